@@ -1,0 +1,40 @@
+namespace Hub.Audit.Storage;
+
+/// <summary>A stored reject: where it stood and why. Never holds patient identifiers.</summary>
+/// <param name="FeedId">The feed.</param>
+/// <param name="SourceName">The file name or <c>http</c>.</param>
+/// <param name="SourceSha256">The input's content hash.</param>
+/// <param name="SourceRecordId">The record id, when one could be read (a record number, never a name).</param>
+/// <param name="Reason">What is wrong.</param>
+/// <param name="Location">Where: line, column, element path.</param>
+/// <param name="RecordedAtUtc">When it was recorded.</param>
+public sealed record StoredReject(string FeedId, string SourceName, string SourceSha256, string? SourceRecordId, string Reason, string Location, DateTimeOffset RecordedAtUtc);
+
+/// <summary>Counts of one ingested input, by outcome.</summary>
+/// <param name="FeedId">The feed.</param>
+/// <param name="SourceName">File name or <c>http</c>.</param>
+/// <param name="SourceSha256">Content hash.</param>
+/// <param name="Overdose">Overdose events.</param>
+/// <param name="NotOverdose">Counted non-events.</param>
+/// <param name="Rejected">Rejects.</param>
+/// <param name="CompletedAtUtc">When reading finished.</param>
+public sealed record IntakeSummary(string FeedId, string SourceName, string SourceSha256, int Overdose, int NotOverdose, int Rejected, DateTimeOffset CompletedAtUtc);
+
+/// <summary>File claims (exactly-once ingest by content hash across hub instances), rejects, and per-input counts.</summary>
+public interface IIntakeStore
+{
+    /// <summary>Claims an input by its SHA-256 for a feed; false when it was already claimed (by any instance).</summary>
+    Task<bool> TryClaimAsync(string feedId, string sha256, string sourceName, CancellationToken cancellationToken);
+
+    /// <summary>Stores rejects.</summary>
+    Task AddRejectsAsync(IReadOnlyList<StoredReject> rejects, CancellationToken cancellationToken);
+
+    /// <summary>Stores the counts of a completed input.</summary>
+    Task AddSummaryAsync(IntakeSummary summary, CancellationToken cancellationToken);
+
+    /// <summary>Lists rejects of a feed, newest first.</summary>
+    Task<IReadOnlyList<StoredReject>> ListRejectsAsync(string feedId, int max, CancellationToken cancellationToken);
+
+    /// <summary>Lists input summaries of a feed, newest first.</summary>
+    Task<IReadOnlyList<IntakeSummary>> ListSummariesAsync(string feedId, int max, CancellationToken cancellationToken);
+}
