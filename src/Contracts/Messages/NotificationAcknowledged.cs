@@ -1,9 +1,9 @@
-using MassTransitUrn = Hub.Contracts.Serialization.MessageUrnAttribute;
+using MassTransit;
 
 namespace Hub.Contracts.Messages;
 
 /// <summary>A recipient acknowledges that it received a notification. Sent by the agency to the hub. No PHI.</summary>
-[MassTransitUrn("hub:notification-acknowledged:v1")]
+[MessageUrn("hub:notification-acknowledged:v1")]
 public sealed record NotificationAcknowledged
 {
     /// <summary>The notification acknowledged. No PHI.</summary>

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using MassTransitUrn = Hub.Contracts.Serialization.MessageUrnAttribute;
+using MassTransit;
 
 namespace Hub.Contracts.Messages;
 
@@ -24,7 +24,7 @@ public enum OutreachOutcome
 }
 
 /// <summary>A recipient reports the outcome of its outreach for a notification, closing the loop. No PHI.</summary>
-[MassTransitUrn("hub:outreach-outcome-reported:v1")]
+[MessageUrn("hub:outreach-outcome-reported:v1")]
 public sealed record OutreachOutcomeReported
 {
     /// <summary>The notification the outreach followed. No PHI.</summary>

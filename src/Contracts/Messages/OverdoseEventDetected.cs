@@ -1,5 +1,5 @@
 using Hub.Contracts.Model;
-using MassTransitUrn = Hub.Contracts.Serialization.MessageUrnAttribute;
+using MassTransit;
 
 namespace Hub.Contracts.Messages;
 
@@ -7,7 +7,7 @@ namespace Hub.Contracts.Messages;
 /// Internal: an adapter found an overdose event in a source record. Carries PHI; consumed only inside the hub
 /// (routing, privacy, ledger). Never published to a recipient's queue.
 /// </summary>
-[MassTransitUrn("hub:overdose-event-detected:v1")]
+[MessageUrn("hub:overdose-event-detected:v1")]
 public sealed record OverdoseEventDetected
 {
     /// <summary>Message id, stable for the event (redelivery is harmless). No PHI.</summary>

@@ -1,5 +1,5 @@
 using Hub.Contracts.Model;
-using MassTransitUrn = Hub.Contracts.Serialization.MessageUrnAttribute;
+using MassTransit;
 
 namespace Hub.Contracts.Messages;
 
@@ -9,7 +9,7 @@ namespace Hub.Contracts.Messages;
 /// enrich the episode: the hub then sends a new version with the same <see cref="EpisodeId"/> that supersedes
 /// the earlier one. Which fields carry PHI depends on the profile named in <see cref="Profile"/>.
 /// </summary>
-[MassTransitUrn("hub:overdose-notification:v1")]
+[MessageUrn("hub:overdose-notification:v1")]
 public sealed record OverdoseNotification
 {
     /// <summary>Stable id of this notification version (same episode, version and recipient → same id). No PHI.</summary>
@@ -51,7 +51,7 @@ public sealed record OverdoseNotification
     /// <summary>The person as disclosed. Content depends on the profile: PHI for identified-outreach, none for safe-harbor.</summary>
     public DisclosedSubject Subject { get; init; } = new();
 
-    /// <summary>The event as disclosed. Content depends on the profile.</summary>
+    /// <summary>The event as disclosed. Whether it carries PHI depends on the profile.</summary>
     public required DisclosedEvent Event { get; init; }
 
     /// <summary>Security labels the recipient must carry and honour (e.g. 42CFRPart2, NORDSCLCD). No PHI.</summary>
@@ -87,7 +87,7 @@ public sealed record AppliedMethod
 /// <summary>The person as disclosed to one recipient. Each field is present only when the profile keeps it.</summary>
 public sealed record DisclosedSubject
 {
-    /// <summary>Per-recipient pseudonym (HMAC-SHA256 with the recipient's key): stable for the person, unlinkable across recipients.</summary>
+    /// <summary>Per-recipient pseudonym (HMAC-SHA256 with the recipient's key): stable for the person, unlinkable across recipients. Not PHI by itself (keyed, one-way).</summary>
     public string? Pseudonym { get; init; }
 
     /// <summary>Family name. PHI.</summary>

@@ -1,4 +1,4 @@
-using MassTransitUrn = Hub.Contracts.Serialization.MessageUrnAttribute;
+using MassTransit;
 
 namespace Hub.Contracts.Messages;
 
@@ -6,7 +6,7 @@ namespace Hub.Contracts.Messages;
 /// A jurisdiction's overdose count in a rolling window crossed its threshold (ODMAP-style). One alert per spike,
 /// not per event. Counts only: no person data, no PHI.
 /// </summary>
-[MassTransitUrn("hub:overdose-spike-detected:v1")]
+[MessageUrn("hub:overdose-spike-detected:v1")]
 public sealed record OverdoseSpikeDetected
 {
     /// <summary>Stable id of the spike (jurisdiction + window start). No PHI.</summary>

@@ -109,7 +109,7 @@ public sealed record EventLocation
     /// <summary>Longitude in decimal degrees (WGS 84). PHI.</summary>
     public double? Longitude { get; init; }
 
-    /// <summary>Police beat, district or sector. Sensitive (narrows the place).</summary>
+    /// <summary>Police beat, district or sector. Sensitive, not PHI on its own (it narrows the place).</summary>
     public string? Beat { get; init; }
 
     /// <summary>Type of location (private residence, street, public building), as coded by the source. No PHI.</summary>
@@ -159,7 +159,7 @@ public sealed record SubjectIdentity
     /// <summary>Age as recorded, with its unit (e.g. "7 months"), when not in years. PHI.</summary>
     public string? AgeAsRecorded { get; init; }
 
-    /// <summary>Administrative sex: <c>female</c>, <c>male</c>, <c>other</c>, <c>unknown</c>. Not an identifier on its own.</summary>
+    /// <summary>Administrative sex: <c>female</c>, <c>male</c>, <c>other</c>, <c>unknown</c>. Not PHI on its own.</summary>
     public string? Sex { get; init; }
 
     /// <summary>Phone number as recorded. PHI.</summary>

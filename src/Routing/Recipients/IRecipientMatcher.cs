@@ -13,4 +13,10 @@ public interface IRecipientMatcher
 {
     /// <summary>Matches one event at <paramref name="at"/> (for hours and after-hours fallback).</summary>
     IReadOnlyList<RecipientMatch> Match(OverdoseEvent overdoseEvent, DateTimeOffset at);
+
+    /// <summary>
+    /// The recipients that receive spike alerts for a jurisdiction id (a county FIPS code): those with
+    /// <see cref="RecipientOptions.ReceivesSpikeAlerts"/> whose jurisdiction lists that county.
+    /// </summary>
+    IReadOnlyList<string> MatchSpike(string jurisdictionId);
 }

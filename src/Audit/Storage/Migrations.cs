@@ -1,0 +1,160 @@
+namespace Hub.Audit.Storage;
+
+/// <summary>The schema's migrations. Append new versions; never edit a released one.</summary>
+internal static class Migrations
+{
+    public const int Latest = 1;
+
+    public static IReadOnlyList<string> Sqlite(int version) => version switch
+    {
+        1 =>
+        [
+            """
+            CREATE TABLE IF NOT EXISTS ledger (
+                sequence INTEGER PRIMARY KEY NOT NULL,
+                ts INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                correlation_id TEXT NULL,
+                feed_id TEXT NULL,
+                recipient_id TEXT NULL,
+                agreement_id TEXT NULL,
+                purpose TEXT NULL,
+                legal_basis TEXT NULL,
+                profile TEXT NULL,
+                person_pseudonym TEXT NULL,
+                fields TEXT NOT NULL,
+                payload_sha256 TEXT NULL,
+                details_json TEXT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL)
+            """,
+            "CREATE TRIGGER IF NOT EXISTS ledger_no_update BEFORE UPDATE ON ledger BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END",
+            "CREATE TRIGGER IF NOT EXISTS ledger_no_delete BEFORE DELETE ON ledger BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END",
+            .. Common,
+            """
+            CREATE TABLE IF NOT EXISTS outbox (
+                message_id TEXT PRIMARY KEY NOT NULL,
+                ledger_sequence INTEGER NOT NULL,
+                recipient_id TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                destination TEXT NOT NULL,
+                message_type TEXT NOT NULL,
+                payload BLOB NULL,
+                payload_purged_at INTEGER NULL,
+                created_at INTEGER NOT NULL,
+                delivered_at INTEGER NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NULL)
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS rejects (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                feed_id TEXT NOT NULL, source_name TEXT NOT NULL, source_sha256 TEXT NOT NULL, source_record_id TEXT NULL,
+                reason TEXT NOT NULL, location TEXT NOT NULL, recorded_at INTEGER NOT NULL)
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS intake_summaries (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                feed_id TEXT NOT NULL, source_name TEXT NOT NULL, source_sha256 TEXT NOT NULL,
+                overdose INTEGER NOT NULL, not_overdose INTEGER NOT NULL, rejected INTEGER NOT NULL, completed_at INTEGER NOT NULL)
+            """,
+            .. Indexes,
+        ],
+        _ => throw new ArgumentOutOfRangeException(nameof(version)),
+    };
+
+    public static IReadOnlyList<string> Postgres(int version) => version switch
+    {
+        1 =>
+        [
+            """
+            CREATE TABLE IF NOT EXISTS ledger (
+                sequence BIGINT PRIMARY KEY,
+                ts BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                correlation_id TEXT NULL,
+                feed_id TEXT NULL,
+                recipient_id TEXT NULL,
+                agreement_id TEXT NULL,
+                purpose TEXT NULL,
+                legal_basis TEXT NULL,
+                profile TEXT NULL,
+                person_pseudonym TEXT NULL,
+                fields TEXT NOT NULL,
+                payload_sha256 TEXT NULL,
+                details_json TEXT NULL,
+                prev_hash TEXT NOT NULL,
+                hash TEXT NOT NULL)
+            """,
+            """
+            CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'ledger is append-only' USING ERRCODE = 'insufficient_privilege';
+            END $$
+            """,
+            "DROP TRIGGER IF EXISTS ledger_no_update ON ledger",
+            "CREATE TRIGGER ledger_no_update BEFORE UPDATE OR DELETE ON ledger FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()",
+            "DROP TRIGGER IF EXISTS ledger_no_truncate ON ledger",
+            "CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON ledger FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()",
+            .. Common,
+            """
+            CREATE TABLE IF NOT EXISTS outbox (
+                message_id TEXT PRIMARY KEY,
+                ledger_sequence BIGINT NOT NULL,
+                recipient_id TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                destination TEXT NOT NULL,
+                message_type TEXT NOT NULL,
+                payload BYTEA NULL,
+                payload_purged_at BIGINT NULL,
+                created_at BIGINT NOT NULL,
+                delivered_at BIGINT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NULL)
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS rejects (
+                id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+                feed_id TEXT NOT NULL, source_name TEXT NOT NULL, source_sha256 TEXT NOT NULL, source_record_id TEXT NULL,
+                reason TEXT NOT NULL, location TEXT NOT NULL, recorded_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS intake_summaries (
+                id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+                feed_id TEXT NOT NULL, source_name TEXT NOT NULL, source_sha256 TEXT NOT NULL,
+                overdose INTEGER NOT NULL, not_overdose INTEGER NOT NULL, rejected INTEGER NOT NULL, completed_at BIGINT NOT NULL)
+            """,
+            .. Indexes,
+        ],
+        _ => throw new ArgumentOutOfRangeException(nameof(version)),
+    };
+
+    private static readonly string[] Common =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS file_claims (
+            feed_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            source_name TEXT NOT NULL,
+            claimed_at BIGINT NOT NULL,
+            PRIMARY KEY (feed_id, sha256))
+        """,
+    ];
+
+    private static readonly string[] Indexes =
+    [
+        // The accounting of disclosures: one person's disclosures in a window.
+        "CREATE INDEX IF NOT EXISTS ledger_person_ts ON ledger (person_pseudonym, ts) WHERE person_pseudonym IS NOT NULL",
+        // Recipient views and ledger search.
+        "CREATE INDEX IF NOT EXISTS ledger_recipient_ts ON ledger (recipient_id, ts) WHERE recipient_id IS NOT NULL",
+        "CREATE INDEX IF NOT EXISTS ledger_agreement_ts ON ledger (agreement_id, ts) WHERE agreement_id IS NOT NULL",
+        "CREATE INDEX IF NOT EXISTS ledger_action_ts ON ledger (action, ts)",
+        // Pending rows in order; delivered rows whose payload retention may purge.
+        "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (ledger_sequence) WHERE delivered_at IS NULL",
+        "CREATE INDEX IF NOT EXISTS outbox_delivered ON outbox (delivered_at) WHERE delivered_at IS NOT NULL AND payload IS NOT NULL",
+        "CREATE INDEX IF NOT EXISTS rejects_feed ON rejects (feed_id, recorded_at)",
+        "CREATE INDEX IF NOT EXISTS intake_summaries_feed ON intake_summaries (feed_id, completed_at)",
+    ];
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+
+namespace Hub.Deidentification.Profiles;
+
+/// <summary>
+/// A versioned list of three-digit ZIP areas with 20,000 people or fewer (per a decennial census), which Safe Harbor
+/// turns into <c>000</c>. Configuration, reviewed like code.
+/// </summary>
+public sealed record RestrictedZip3List
+{
+    /// <summary>The list version (the census year), e.g. <c>2000</c>, <c>2020</c>.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>Where the list comes from.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The restricted three-digit prefixes.</summary>
+    public required IReadOnlySet<string> Restricted { get; init; }
+
+    /// <summary>True when the prefix must become 000.</summary>
+    public bool IsRestricted(string zip3) => Restricted.Contains(zip3);
+
+    /// <summary>Reads a list from its JSON text (<c>{"version","source","restricted":[...]}</c>).</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="sourceName">The file name, for messages.</param>
+    /// <exception cref="ProfileValidationException">The list is malformed.</exception>
+    public static RestrictedZip3List Parse(string json, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var problems = new List<string>();
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            var version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            var source = root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("restricted", out var r) && r.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in r.EnumerateArray())
+                {
+                    var zip3 = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+                    if (zip3 is not { Length: 3 } || !zip3.All(char.IsAsciiDigit))
+                    {
+                        problems.Add($"{sourceName}: '{item.GetRawText()}' is not a three-digit ZIP prefix");
+                    }
+                    else
+                    {
+                        set.Add(zip3);
+                    }
+                }
+            }
+            else
+            {
+                problems.Add($"{sourceName}: 'restricted' array missing");
+            }
+
+            if (version is null)
+            {
+                problems.Add($"{sourceName}: 'version' missing");
+            }
+
+            if (source is null)
+            {
+                problems.Add($"{sourceName}: 'source' missing");
+            }
+
+            return problems.Count > 0
+                ? throw new ProfileValidationException(problems)
+                : new RestrictedZip3List { Version = version!, Source = source!, Restricted = set };
+        }
+        catch (JsonException ex)
+        {
+            throw new ProfileValidationException($"{sourceName}: not valid JSON ({ex.Message})", ex);
+        }
+    }
+}
