@@ -47,7 +47,6 @@ internal sealed class CadCsvSession : IDisposable
             Delimiter = profile.Source.Delimiter,
             Quote = profile.Source.Quote,
             Escape = profile.Source.Quote,
-            HasHeaderRow = profile.Source.HasHeaderRow,
             Mode = CsvMode.RFC4180,
             IgnoreBlankLines = true,
             BufferSize = 1 << 16,

@@ -88,6 +88,12 @@ public sealed class CadColumn
     /// When set, <see cref="Name"/>/<see cref="Index"/> are ignored.
     /// </summary>
     public List<CadColumn>? Parts { get; set; }
+
+    /// <summary>
+    /// IncidentId only: replace the value by <c>h-</c> + 20 hex digits of its SHA-256. For exports without an incident
+    /// number, whose id must be built from other columns (Parts) that should not travel as an id.
+    /// </summary>
+    public bool Hash { get; set; }
 }
 
 /// <summary>Which call types mean overdose.</summary>

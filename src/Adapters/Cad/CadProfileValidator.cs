@@ -324,6 +324,11 @@ public static class CadProfileValidator
             offsetFormats.AddRange(IsoOffsetFormats);
         }
 
+        if (column.Hash && field != CadField.IncidentId)
+        {
+            problems.Add($"{path}.Hash: only IncidentId can be hashed.");
+        }
+
         var extract = column.Extract is null ? null : CompileRegex(column.Extract, path + ".Extract", problems, needsGroup: true);
         if (problems.Count > before)
         {
@@ -339,6 +344,7 @@ public static class CadProfileValidator
             OffsetFormats = [.. offsetFormats],
             FormatText = column.Formats is { Count: > 0 } ? string.Join(" | ", column.Formats) : "ISO 8601",
             Extract = extract,
+            Hash = column.Hash && allowParts,
             Parts = parts,
         };
     }

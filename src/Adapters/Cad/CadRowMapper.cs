@@ -90,6 +90,10 @@ internal sealed class CadRowMapper
         }
 
         var id = incidentId.Raw(row);
+        if (incidentId.Spec.Hash && id.Length > 0)
+        {
+            id = "h-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)).AsSpan(0, 10));
+        }
         if (badQuoting)
         {
             return RecordOutcome.Rejected(id.Length == 0 ? null : id, "malformed quoting: a quote inside an unquoted field", $"line {line}, column (record)");

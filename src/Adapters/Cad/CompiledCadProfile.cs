@@ -69,6 +69,8 @@ internal sealed class CadColumnSpec
 
     public Regex? Extract { get; init; }
 
+    public bool Hash { get; init; }
+
     public IReadOnlyList<CadColumnSpec>? Parts { get; init; }
 
     /// <summary>How the column is named in messages: its first name, the parts joined with '+', or #index.</summary>

@@ -34,6 +34,12 @@ public sealed record RecordOutcome
     /// <summary>The reject, for <see cref="RecordOutcomeKind.Rejected"/>.</summary>
     public RecordReject? Reject { get; init; }
 
+    /// <summary>
+    /// True on a reject after which the input could not be read any further (malformed XML or JSON part-way).
+    /// Every record before it was still yielded; <c>hub ingest</c> exits 1 when an input ends this way.
+    /// </summary>
+    public bool EndsInput { get; init; }
+
     /// <summary>Non-fatal warnings (e.g. XSD problems in lenient mode). No patient identifiers.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

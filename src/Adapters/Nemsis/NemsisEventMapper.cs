@@ -143,7 +143,7 @@ internal sealed class NemsisEventMapper
         }
     }
 
-    private static IReadOnlyList<CodedValue> Codes(NemsisPcr pcr, string first, string second)
+    private static List<CodedValue> Codes(NemsisPcr pcr, string first, string second)
     {
         var list = new List<CodedValue>();
         foreach (var pass in (ReadOnlySpan<string>)[first, second])

@@ -66,6 +66,9 @@ internal sealed class NemsisPcr
     public List<Hub.Contracts.Model.AbsentValue> Absent { get; } = [];
     public List<string> Warnings { get; } = [];
 
+    /// <summary>XSD problems found inside the PCR: message and location (no values).</summary>
+    public List<(string Message, string Location)> Validation { get; } = [];
+
     /// <summary>Set when the PCR cannot be used (e.g. a value over the size cap): reason and location.</summary>
     public (string Reason, string Location)? Fault { get; set; }
 }

@@ -18,6 +18,12 @@ public enum DatabaseEngine
 /// </summary>
 public abstract class HubDatabase
 {
+    /// <summary>Sets the clock used for schema bookkeeping.</summary>
+    private protected HubDatabase(TimeProvider? clock) => Clock = clock ?? TimeProvider.System;
+
+    /// <summary>The clock of this database's writers.</summary>
+    public TimeProvider Clock { get; }
+
     /// <summary>Which engine this is.</summary>
     public abstract DatabaseEngine Engine { get; }
 
@@ -31,13 +37,13 @@ public abstract class HubDatabase
     public static int LatestSchemaVersion => Migrations.Latest;
 
     /// <summary>Creates the database for the configured provider.</summary>
-    public static HubDatabase Create(DatabaseOptions options)
+    public static HubDatabase Create(DatabaseOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.Provider switch
         {
-            "sqlite" => new SqliteHubDatabase(options),
-            "postgresql" => new PostgresHubDatabase(options),
+            "sqlite" => new SqliteHubDatabase(options, clock),
+            "postgresql" => new PostgresHubDatabase(options, clock),
             _ => throw new ArgumentException($"Unknown database provider '{options.Provider}'.", nameof(options)),
         };
     }
@@ -49,7 +55,7 @@ public abstract class HubDatabase
         try
         {
             var transaction = await BeginWriterTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new WriteScope(connection, transaction);
+            return new WriteScope(connection, transaction, Clock);
         }
         catch
         {
@@ -66,8 +72,10 @@ public abstract class HubDatabase
 }
 
 /// <summary>A connection plus its single-writer transaction.</summary>
-internal sealed class WriteScope(DbConnection connection, DbTransaction transaction) : IAsyncDisposable
+internal sealed class WriteScope(DbConnection connection, DbTransaction transaction, TimeProvider clock) : IAsyncDisposable
 {
+    public TimeProvider Clock { get; } = clock;
+
     public DbConnection Connection { get; } = connection;
 
     public DbTransaction Transaction { get; } = transaction;

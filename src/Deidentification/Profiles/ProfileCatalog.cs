@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Hub.Deidentification.Profiles;
 
 /// <summary>The validated disclosure profiles and restricted-ZIP3 lists the hub runs with. Built once at start.</summary>
@@ -86,6 +84,4 @@ public sealed class ProfileCatalog
             yield return new RuleFileText(name[ResourcePrefix.Length..], reader.ReadToEnd());
         }
     }
-
-    internal static Assembly ResourceAssembly => typeof(ProfileCatalog).Assembly;
 }

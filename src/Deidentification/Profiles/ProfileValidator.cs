@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -25,13 +24,13 @@ public static partial class ProfileValidator
     private static readonly string[] DirectIdentifierFields =
     [
         "subject.familyName", "subject.givenName", "subject.phone", "subject.homeAddress.street",
-        "event.location.street", "event.location.block", "event.location.intersection", "event.location.point",
+        "event.location.street", "event.location.block", "event.location.intersection",
     ];
 
     private static readonly string[] BelowStateGeographyFields =
     [
         "subject.homeAddress.city", "subject.homeAddress.countyFips", "event.location.city", "event.location.countyFips",
-        "event.location.censusTract", "event.location.beat",
+        "event.location.censusTract", "event.location.beat", "event.location.point",
     ];
 
     /// <summary>Validates one rule file; returns the profile, or null with the problems.</summary>
@@ -357,6 +356,11 @@ public static partial class ProfileValidator
             }
         }
 
+        if (rules.TryGetValue("event.location.point", out var point) && point.Method == ProfileFields.Methods.Keep)
+        {
+            problems.Add($"field 'event.location.point': a {Level(level)} profile must not keep the exact point (perturb, generalize to a grid, or redact)");
+        }
+
         if (rules.TryGetValue("event.narrative", out var narrative) && narrative.Method != ProfileFields.Methods.Redact)
         {
             problems.Add($"field 'event.narrative': a {Level(level)} profile must drop free text");
@@ -435,6 +439,4 @@ public static partial class ProfileValidator
 
     [GeneratedRegex(@"^\d+(\.\d+){0,3}$", RegexOptions.CultureInvariant)]
     private static partial Regex VersionPattern();
-
-    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -243,6 +243,7 @@ public static class GeoJsonReader
         foreach (var position in ring.EnumerateArray())
         {
             if (position.ValueKind != JsonValueKind.Array || position.GetArrayLength() < 2
+                || position[0].ValueKind != JsonValueKind.Number || position[1].ValueKind != JsonValueKind.Number
                 || !position[0].TryGetDouble(out var lon) || !position[1].TryGetDouble(out var lat))
             {
                 errors.Add($"{path}[{j}]: expected [longitude, latitude]");

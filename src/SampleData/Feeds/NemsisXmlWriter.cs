@@ -187,7 +187,14 @@ internal sealed class NemsisXmlWriter : IDisposable
 
         Start("eHistory");
         Element("eHistory.01", "3101009");
-        Element("eHistory.17", run.Overdose ? "3117005" : "3117011");
+        if (run.Overdose)
+        {
+            Element("eHistory.17", "3117003");
+        }
+        else
+        {
+            Nil("eHistory.17", NotRecorded);
+        }
         End();
 
         Start("eVitals");

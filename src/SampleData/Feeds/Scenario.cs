@@ -69,7 +69,6 @@ internal sealed record EdVisit
     public required bool Naloxone { get; init; }
     public required bool ConsentDeny { get; init; }
     public required bool Part2 { get; init; }
-    public required Random Random { get; init; }
     public TruthRecord Truth => new("ed", EncounterId, TruePersonId, EpisodeId, Overdose, Noise);
 }
 

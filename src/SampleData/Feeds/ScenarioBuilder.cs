@@ -209,7 +209,6 @@ internal sealed class ScenarioBuilder
             Naloxone = overdose && r.Chance(0.3),
             ConsentDeny = r.Chance(_options.ConsentDenyRate),
             Part2 = r.Chance(_options.Part2LabelRate),
-            Random = SeededRandom.For(_options.Seed, "ed-ids", edIndex),
         };
     }
 

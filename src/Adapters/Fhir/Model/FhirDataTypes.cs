@@ -185,7 +185,8 @@ public sealed class Extension
     public ResourceReference? ValueReference { get; set; }
 
     /// <summary>Nested extensions.</summary>
-    public List<Extension>? Extension { get; set; }
+    [JsonPropertyName("extension")]
+    public List<Extension>? Extensions { get; set; }
 }
 
 /// <summary>The element part of a primitive (<c>_birthDate</c>): id and extensions.</summary>

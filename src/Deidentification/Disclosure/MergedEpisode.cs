@@ -1,0 +1,214 @@
+using Hub.Contracts.Model;
+
+namespace Hub.Deidentification.Disclosure;
+
+/// <summary>The episode's events merged into one view: earliest time, best location, naloxone from any source.</summary>
+internal sealed record MergedEpisode
+{
+    public required SubjectIdentity? Subject { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required EventLocation Location { get; init; }
+
+    public required SubstanceClass Substance { get; init; }
+
+    public required bool NaloxoneGiven { get; init; }
+
+    public required int NaloxoneDoses { get; init; }
+
+    public required MedicationResponse NaloxoneResponse { get; init; }
+
+    public required bool? Fatal { get; init; }
+
+    public required DispositionKind Disposition { get; init; }
+
+    public required IReadOnlyList<CodedValue> Impressions { get; init; }
+
+    public required IReadOnlyList<string> Definitions { get; init; }
+
+    public required string? Narrative { get; init; }
+
+    public required IReadOnlyList<string> SourceAgencies { get; init; }
+
+    public required IReadOnlyList<SourceKind> SourceKinds { get; init; }
+
+    public required IReadOnlyList<SecurityLabel> Labels { get; init; }
+
+    /// <summary>Age in years at the event, from the recorded age or the birth date.</summary>
+    public int? AgeYears => Subject?.AgeYears ?? (Subject?.BirthDate is { } birth
+        ? Methods.Dates.AgeAt(birth, DateOnly.FromDateTime(OccurredAt.DateTime))
+        : null);
+}
+
+/// <summary>Merges the events of one episode (all source kinds and agencies).</summary>
+internal static class EpisodeMerger
+{
+    public static MergedEpisode Merge(IReadOnlyList<OverdoseEvent> events)
+    {
+        var occurred = events[0].OccurredAt;
+        var substance = SubstanceClass.Unknown;
+        var naloxone = false;
+        var doses = 0;
+        var response = MedicationResponse.Unknown;
+        bool? fatal = null;
+        var disposition = DispositionKind.Unknown;
+        DateTimeOffset dispositionAt = default;
+        string? narrative = null;
+        var impressions = new List<CodedValue>();
+        var definitions = new List<string>();
+        var agencies = new List<string>();
+        var kinds = new List<SourceKind>();
+        var labels = new List<SecurityLabel>();
+        EventLocation? best = null;
+
+        foreach (var e in events)
+        {
+            if (e.OccurredAt < occurred)
+            {
+                occurred = e.OccurredAt;
+            }
+
+            var c = e.Clinical;
+            if (Rank(c.Substance) > Rank(substance))
+            {
+                substance = c.Substance;
+            }
+
+            naloxone |= c.NaloxoneGiven || c.Medications.Any(m => m.IsNaloxone);
+            doses = Math.Max(doses, Math.Max(c.NaloxoneDoses, c.Medications.Count(m => m.IsNaloxone)));
+            foreach (var m in c.Medications)
+            {
+                if (m.IsNaloxone && m.Response != MedicationResponse.Unknown && response != MedicationResponse.Improved)
+                {
+                    response = m.Response;
+                }
+            }
+
+            fatal = c.Fatal == true || fatal == true ? true : c.Fatal ?? fatal;
+            if (c.Disposition != DispositionKind.Unknown && disposition != DispositionKind.Died
+                && (disposition == DispositionKind.Unknown || c.Disposition == DispositionKind.Died || e.OccurredAt >= dispositionAt))
+            {
+                disposition = c.Disposition;
+                dispositionAt = e.OccurredAt;
+            }
+
+            foreach (var i in c.Impressions)
+            {
+                if (!impressions.Exists(x => x.System == i.System && x.Code == i.Code))
+                {
+                    impressions.Add(i);
+                }
+            }
+
+            AddDistinct(definitions, $"{e.Detection.DefinitionId}@{e.Detection.DefinitionVersion}");
+            AddDistinct(agencies, e.SourceAgencyId);
+            if (!kinds.Contains(e.SourceKind))
+            {
+                kinds.Add(e.SourceKind);
+            }
+
+            foreach (var l in e.SecurityLabels)
+            {
+                if (!labels.Exists(x => x.System == l.System && x.Code == l.Code))
+                {
+                    labels.Add(l);
+                }
+            }
+
+            narrative ??= e.Narrative;
+            if (!e.Location.Suppressed && (best is null || e.Location.Precision > best.Precision))
+            {
+                best = e.Location;
+            }
+        }
+
+        return new MergedEpisode
+        {
+            Subject = MergeSubjects(events),
+            OccurredAt = occurred,
+            Location = FillCoarse(best, events),
+            Substance = substance,
+            NaloxoneGiven = naloxone || doses > 0,
+            NaloxoneDoses = doses,
+            NaloxoneResponse = response,
+            Fatal = fatal,
+            Disposition = disposition,
+            Impressions = impressions,
+            Definitions = definitions,
+            Narrative = narrative,
+            SourceAgencies = agencies,
+            SourceKinds = kinds,
+            Labels = labels,
+        };
+    }
+
+    private static int Rank(SubstanceClass substance) => substance switch
+    {
+        SubstanceClass.Opioid => 3,
+        SubstanceClass.Stimulant => 2,
+        SubstanceClass.OtherDrug => 1,
+        _ => 0,
+    };
+
+    private static void AddDistinct(List<string> list, string value)
+    {
+        if (!list.Contains(value))
+        {
+            list.Add(value);
+        }
+    }
+
+    private static EventLocation FillCoarse(EventLocation? best, IReadOnlyList<OverdoseEvent> events)
+    {
+        if (best is null)
+        {
+            var anySuppressed = events.Any(e => e.Location.Suppressed);
+            return new EventLocation
+            {
+                Suppressed = anySuppressed,
+                State = events.Select(e => e.Location.State).FirstOrDefault(s => s is not null),
+                Precision = LocationPrecision.Unknown,
+            };
+        }
+
+        var others = events.Where(e => !e.Location.Suppressed).Select(e => e.Location).ToList();
+        return best with
+        {
+            State = best.State ?? others.Select(o => o.State).FirstOrDefault(v => v is not null),
+            CountyFips = best.CountyFips ?? others.Select(o => o.CountyFips).FirstOrDefault(v => v is not null),
+            Zip = best.Zip ?? others.Select(o => o.Zip).FirstOrDefault(v => v is not null),
+            City = best.City ?? others.Select(o => o.City).FirstOrDefault(v => v is not null),
+            CensusTract = best.CensusTract ?? others.Select(o => o.CensusTract).FirstOrDefault(v => v is not null),
+        };
+    }
+
+    private static SubjectIdentity? MergeSubjects(IReadOnlyList<OverdoseEvent> events)
+    {
+        SubjectIdentity? merged = null;
+        foreach (var e in events)
+        {
+            if (e.Subject is not { } s)
+            {
+                continue;
+            }
+
+            merged = merged is null ? s : merged with
+            {
+                FamilyName = merged.FamilyName ?? s.FamilyName,
+                GivenName = merged.GivenName ?? s.GivenName,
+                MiddleName = merged.MiddleName ?? s.MiddleName,
+                BirthDate = merged.BirthDate ?? s.BirthDate,
+                AgeYears = merged.AgeYears ?? s.AgeYears,
+                AgeAsRecorded = merged.AgeAsRecorded ?? s.AgeAsRecorded,
+                Sex = merged.Sex ?? s.Sex,
+                Phone = merged.Phone ?? s.Phone,
+                HomeAddress = merged.HomeAddress ?? s.HomeAddress,
+                MedicalRecordNumber = merged.MedicalRecordNumber ?? s.MedicalRecordNumber,
+                SocialSecurityNumber = merged.SocialSecurityNumber ?? s.SocialSecurityNumber,
+            };
+        }
+
+        return merged;
+    }
+}

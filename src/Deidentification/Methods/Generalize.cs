@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Hub.Deidentification.Profiles;
+
+namespace Hub.Deidentification.Methods;
+
+/// <summary>How ZIP3 is written: the hub's three digits (<c>123</c>) or the FHIR anonymizer's padded five (<c>12300</c>).</summary>
+public enum Zip3Format
+{
+    /// <summary>Three digits, <c>000</c> when restricted.</summary>
+    ThreeDigits,
+
+    /// <summary>Five digits padded with zeros, <c>00000</c> when restricted (the FHIR anonymizer's partial redaction).</summary>
+    PaddedFive,
+}
+
+/// <summary>Generalization methods: coarser values that keep utility.</summary>
+public static partial class Generalize
+{
+    /// <summary>ZIP to its first three digits; <c>000</c> when the area is on the restricted list; null when not a ZIP.</summary>
+    /// <param name="zip">A 5-digit ZIP or ZIP+4.</param>
+    /// <param name="restricted">The restricted-ZIP3 list.</param>
+    /// <param name="format">Output format.</param>
+    public static string? Zip3(string? zip, RestrictedZip3List restricted, Zip3Format format = Zip3Format.ThreeDigits)
+    {
+        ArgumentNullException.ThrowIfNull(restricted);
+        if (zip is null)
+        {
+            return null;
+        }
+
+        var trimmed = zip.Trim();
+        if (trimmed.Length < 5 || !char.IsAsciiDigit(trimmed[0]) || !char.IsAsciiDigit(trimmed[1]) || !char.IsAsciiDigit(trimmed[2]))
+        {
+            return null;
+        }
+
+        var zip3 = trimmed[..3];
+        if (restricted.IsRestricted(zip3))
+        {
+            zip3 = "000";
+        }
+
+        return format == Zip3Format.PaddedFive ? zip3 + "00" : zip3;
+    }
+
+    /// <summary>Age in bands of <paramref name="bandYears"/> (<c>30-34</c>); 90 and over become <c>90+</c>.</summary>
+    public static string? AgeBand(int? age, int bandYears)
+    {
+        if (age is not { } years || years < 0)
+        {
+            return null;
+        }
+
+        if (years > 89)
+        {
+            return "90+";
+        }
+
+        var low = years / bandYears * bandYears;
+        var high = Math.Min(low + bandYears - 1, 89);
+        return low == high
+            ? low.ToString(CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{low}-{high}");
+    }
+
+    /// <summary>Exact age up to 89; over 89 becomes <c>90+</c>.</summary>
+    public static string? Age90Plus(int? age) => age switch
+    {
+        null or < 0 => null,
+        > 89 => "90+",
+        _ => age.Value.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Census tract GEOID (11 digits, state+county+tract) to its 5-digit county FIPS; null when not a GEOID.</summary>
+    public static string? TractToCounty(string? tract) =>
+        tract is { Length: >= 11 } && tract.AsSpan(0, 11).IndexOfAnyExceptInRange('0', '9') < 0 ? tract[..5] : null;
+
+    /// <summary>A point to the centre of its grid cell of <paramref name="cellDegrees"/>.</summary>
+    public static (double Latitude, double Longitude) Grid(double latitude, double longitude, double cellDegrees)
+    {
+        static double Snap(double value, double cell) => Math.Round((Math.Floor(value / cell) * cell) + (cell / 2), 6);
+        return (Snap(latitude, cellDegrees), Snap(longitude, cellDegrees));
+    }
+
+    /// <summary>A street address to its hundred block ("1234 MAIN ST" → "1200 BLOCK OF MAIN ST"); null when it has no house number.</summary>
+    public static string? Block(string? street)
+    {
+        if (street is null)
+        {
+            return null;
+        }
+
+        var match = HouseNumber().Match(street);
+        if (!match.Success || !int.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return null;
+        }
+
+        var block = number / 100 * 100;
+        return string.Create(CultureInfo.InvariantCulture, $"{block} BLOCK OF {match.Groups[2].Value.Trim().ToUpperInvariant()}");
+    }
+
+    [GeneratedRegex(@"^\s*(\d{1,6})[A-Za-z]?\s+(?:[-/]\s*)?(?:(?:APT|UNIT|#)\s*\S+\s+)?(.+?)\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex HouseNumber();
+}

@@ -1,0 +1,94 @@
+using Hub.Contracts.Model;
+using Hub.Deidentification.Methods;
+
+namespace Hub.Deidentification.Pseudonyms;
+
+/// <summary>
+/// Keyed linkage tokens (HMAC-SHA256 with the hub's own secret) over normalized identity fields, several rules per person so
+/// a typo or a missing field in one source still links. Tokens never leave the hub; recipients get per-recipient pseudonyms.
+/// </summary>
+public sealed class PersonTokenizer : IPersonTokenizer
+{
+    /// <summary>Last name + first initial + sex + date of birth.</summary>
+    public const string LastFirstInitialSexDob = "last-first1-sex-dob";
+
+    /// <summary>Last name + date of birth + ZIP3 of home (else scene).</summary>
+    public const string LastDobZip3 = "last-dob-zip3";
+
+    /// <summary>Normalized 10-digit phone.</summary>
+    public const string PhoneRule = "phone";
+
+    /// <summary>Soundex of last name + first initial + date of birth (survives spelling errors in the last name).</summary>
+    public const string SoundexLastFirstInitialDob = "soundex-last-first1-dob";
+
+    /// <summary>First three letters of last and given name (nicknames mapped) + date of birth (survives truncation and typos at the end).</summary>
+    public const string Last3First3Dob = "last3-first3-dob";
+
+    /// <summary>Given name + sex + date of birth + ZIP3 (survives a change of last name).</summary>
+    public const string FirstSexDobZip3 = "first-sex-dob-zip3";
+
+    private readonly byte[] _key;
+
+    /// <summary>Creates the tokenizer with the hub's secret key.</summary>
+    /// <param name="hubKey">At least 32 bytes.</param>
+    public PersonTokenizer(IReadOnlyList<byte> hubKey)
+    {
+        ArgumentNullException.ThrowIfNull(hubKey);
+        if (hubKey.Count < 32)
+        {
+            throw new ArgumentException("The hub token key must be at least 32 bytes.", nameof(hubKey));
+        }
+
+        _key = [.. hubKey];
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<PersonToken> Tokenize(SubjectIdentity? subject, EventLocation? location)
+    {
+        if (subject is null)
+        {
+            return [];
+        }
+
+        var last = NameNormalizer.FamilyName(subject.FamilyName);
+        var first = NameNormalizer.GivenName(subject.GivenName);
+        var sex = NameNormalizer.Sex(subject.Sex);
+        var dob = subject.BirthDate is { } birth ? Dates.Iso(birth) : null;
+        var zip3 = NameNormalizer.Zip3(subject.HomeAddress?.Zip) ?? NameNormalizer.Zip3(location?.Zip);
+        var phone = NameNormalizer.Phone(subject.Phone);
+
+        var tokens = new List<PersonToken>(6);
+        if (last is not null && first is not null && sex is not null && dob is not null)
+        {
+            Add(tokens, LastFirstInitialSexDob, $"{last}|{first[0]}|{sex}|{dob}");
+        }
+
+        if (last is not null && dob is not null && zip3 is not null)
+        {
+            Add(tokens, LastDobZip3, $"{last}|{dob}|{zip3}");
+        }
+
+        if (phone is not null)
+        {
+            Add(tokens, PhoneRule, phone);
+        }
+
+        if (last is not null && first is not null && dob is not null)
+        {
+            Add(tokens, SoundexLastFirstInitialDob, $"{NameNormalizer.Soundex(last)}|{first[0]}|{dob}");
+            Add(tokens, Last3First3Dob, $"{Prefix(last)}|{Prefix(first)}|{dob}");
+        }
+
+        if (first is not null && sex is not null && dob is not null && zip3 is not null)
+        {
+            Add(tokens, FirstSexDobZip3, $"{first}|{sex}|{dob}|{zip3}");
+        }
+
+        return tokens;
+    }
+
+    private static string Prefix(string value) => value.Length <= 3 ? value : value[..3];
+
+    private void Add(List<PersonToken> tokens, string rule, string input) =>
+        tokens.Add(new PersonToken(rule, Keyed.HmacHex(_key, rule + "|" + input)));
+}

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Text.Json;
+using Hub.Audit.Storage;
+using Hub.Contracts.Messages;
+using Hub.Contracts.Serialization;
+using Hub.Host.Delivery;
+using Hub.Host.Feeds;
+using Hub.Host.Pipeline;
+
+namespace Hub.Host.Cli;
+
+/// <summary>
+/// <c>hub demo</c>: the embedded default end to end. Copies samples/demo/input into fresh inbox folders under
+/// ./data/demo, runs the whole hub (in-memory bus, SQLite) until every file was ingested and every notification
+/// delivered to its recipient's queue, prints what happened, and exits 0. All data in samples/ is synthetic.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var samples = new Option<DirectoryInfo>("--samples") { Description = "The demo folder (hub.json + input/<feed>/).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("samples", "demo")) };
+        var command = new Command("demo", "Run the synthetic demo through the whole pipeline and print what was delivered.") { samples };
+        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(samples)!, ct));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(DirectoryInfo samples, CancellationToken cancellationToken)
+    {
+        var config = Path.Combine(samples.FullName, "hub.json");
+        if (!File.Exists(config))
+        {
+            await Console.Error.WriteLineAsync($"Demo configuration not found: {config} (run from the repository root, or pass --samples).").ConfigureAwait(false);
+            return 1;
+        }
+
+        var work = Path.GetFullPath(Path.Combine("data", "demo"));
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        Directory.CreateDirectory(work);
+        var app = HubApplication.Build(new HubRunSettings(
+            config,
+            Web: false,
+            Overrides: new Dictionary<string, string?>
+            {
+                ["Hub:Bus:Transport"] = "in-memory",
+                ["Hub:Database:Provider"] = "sqlite",
+                ["Hub:Database:ConnectionString"] = $"Data Source={Path.Combine(work, "hub.db")}",
+                ["Hub:Watcher:StableFor"] = "00:00:00.300",
+                ["Hub:Watcher:PollInterval"] = "00:00:00.200",
+            }));
+
+        var catalog = app.Services.GetRequiredService<FeedCatalog>();
+        var inputs = 0;
+        foreach (var feed in catalog.All.Where(f => f.Inbox is not null))
+        {
+            var source = Path.Combine(samples.FullName, "input", feed.Id);
+            if (!Directory.Exists(source))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(feed.Inbox!);
+            foreach (var file in Directory.EnumerateFiles(source))
+            {
+                File.Copy(file, Path.Combine(feed.Inbox!, Path.GetFileName(file)), overwrite: true);
+                inputs++;
+            }
+        }
+
+        await Console.Out.WriteLineAsync($"Overdose Data Hub demo: {inputs} synthetic input file(s) in {catalog.All.Count} feed inbox(es); in-memory bus, SQLite at {Path.GetRelativePath(Directory.GetCurrentDirectory(), work)}/hub.db").ConfigureAwait(false);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(5);
+            while (catalog.All.Any(f => f.Inbox is not null && Directory.EnumerateFiles(f.Inbox).Any()) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+            }
+
+            var settled = await app.Services.GetRequiredService<PipelineWaiter>().WaitAsync(TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+            await PrintAsync(app.Services, catalog, cancellationToken).ConfigureAwait(false);
+            return settled ? 0 : 1;
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task PrintAsync(IServiceProvider services, FeedCatalog catalog, CancellationToken cancellationToken)
+    {
+        var store = services.GetRequiredService<IIntakeStore>();
+        var progress = services.GetRequiredService<PipelineProgress>();
+        var output = Console.Out;
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("Ingested").ConfigureAwait(false);
+        foreach (var feed in catalog.All.OrderBy(f => f.Id, StringComparer.Ordinal))
+        {
+            foreach (var s in await store.ListSummariesAsync(feed.Id, 100, cancellationToken).ConfigureAwait(false))
+            {
+                await output.WriteLineAsync($"  {feed.Id,-14} {s.SourceName,-34} overdose {s.Overdose,4}   not overdose {s.NotOverdose,4}   rejected {s.Rejected,3}").ConfigureAwait(false);
+            }
+
+            foreach (var r in await store.ListRejectsAsync(feed.Id, 5, cancellationToken).ConfigureAwait(false))
+            {
+                await output.WriteLineAsync($"      reject: {r.Reason} at {r.Location}").ConfigureAwait(false);
+            }
+        }
+
+        await output.WriteLineAsync($"Detected and routed: {progress.Processed} overdose event(s) ({progress.Failed} failed)").ConfigureAwait(false);
+        var queues = services.GetService<InMemoryRecipientQueue>()?.Snapshot() ?? new Dictionary<string, IReadOnlyList<Audit.Outbox.OutboxMessage>>();
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("Delivered").ConfigureAwait(false);
+        foreach (var (queue, messages) in queues.OrderBy(q => q.Key, StringComparer.Ordinal))
+        {
+            var notifications = messages.Select(m => JsonSerializer.Deserialize<OverdoseNotification>(m.PayloadJson, HubJson.Options)!).ToList();
+            var episodes = notifications.Select(n => n.EpisodeId).Distinct().Count();
+            var updates = notifications.Count(n => n.EpisodeVersion > 1);
+            await output.WriteLineAsync($"  queue {queue}: {notifications.Count} notification(s) about {episodes} episode(s), {updates} of them update(s); profile {notifications.FirstOrDefault()?.Profile.Name ?? "-"}").ConfigureAwait(false);
+        }
+
+        var sample = queues.Values.SelectMany(m => m).FirstOrDefault();
+        if (sample is not null)
+        {
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync($"One delivered notification (synthetic), as recipient '{sample.RecipientId}' received it:").ConfigureAwait(false);
+            var pretty = JsonSerializer.Serialize(JsonSerializer.Deserialize<JsonElement>(sample.PayloadJson), HubJson.Indented);
+            await output.WriteLineAsync(pretty).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using Hub.Adapters.Feeds;
+using Hub.Contracts.Model;
+
+namespace Hub.Host.Feeds;
+
+/// <summary>Counts of one input, by outcome.</summary>
+internal sealed record IngestCounts(int Overdose, int NotOverdose, int Rejected)
+{
+    public int Total => Overdose + NotOverdose + Rejected;
+}
+
+/// <summary>Helpers shared by the watcher, the CLI and HTTP intake to read one input with its provenance.</summary>
+internal static class IngestRun
+{
+    /// <summary>Hashes a file (SHA-256, lower-case hex), streaming.</summary>
+    public static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>Hashes a folder input (Bulk NDJSON export): SHA-256 over each file's name and hash, in name order.</summary>
+    public static async Task<string> HashFolderAsync(string folder, CancellationToken cancellationToken)
+    {
+        using var combined = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        {
+            combined.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
+            combined.AppendData(System.Text.Encoding.UTF8.GetBytes(await HashFileAsync(file, cancellationToken).ConfigureAwait(false) + "\n"));
+        }
+
+        return Convert.ToHexStringLower(combined.GetHashAndReset());
+    }
+
+    /// <summary>Reads a file or folder with the feed's reader; the stream is opened and closed here.</summary>
+    public static async IAsyncEnumerable<RecordOutcome> ReadPathAsync(
+        IFeedReader reader, string path, string sha256, DateTimeOffset receivedAtUtc,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (Directory.Exists(path))
+        {
+            var folder = new SourceDocument(Path.GetFileName(Path.TrimEndingDirectorySeparator(path)), sha256, receivedAtUtc, Path.GetFullPath(path));
+            await foreach (var outcome in reader.ReadAsync(null, folder, cancellationToken).ConfigureAwait(false))
+            {
+                yield return outcome;
+            }
+
+            yield break;
+        }
+
+        var source = new SourceDocument(Path.GetFileName(path), sha256, receivedAtUtc, Path.GetFullPath(path));
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        await foreach (var outcome in reader.ReadAsync(stream, source, cancellationToken).ConfigureAwait(false))
+        {
+            yield return outcome;
+        }
+    }
+
+    /// <summary>Adds an outcome to running counts.</summary>
+    public static IngestCounts Add(IngestCounts counts, RecordOutcomeKind kind) => kind switch
+    {
+        RecordOutcomeKind.Overdose => counts with { Overdose = counts.Overdose + 1 },
+        RecordOutcomeKind.NotOverdose => counts with { NotOverdose = counts.NotOverdose + 1 },
+        _ => counts with { Rejected = counts.Rejected + 1 },
+    };
+}

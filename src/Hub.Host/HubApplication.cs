@@ -1,0 +1,96 @@
+using Hub.Adapters.Feeds;
+using Hub.Audit.DependencyInjection;
+using Hub.Deidentification.DependencyInjection;
+using Hub.Host.Bus;
+using Hub.Host.Configuration;
+using Hub.Host.Delivery;
+using Hub.Host.Feeds;
+using Hub.Host.Pipeline;
+using Hub.Host.Web;
+using Hub.Routing.DependencyInjection;
+using Hub.Routing.Recipients;
+
+namespace Hub.Host;
+
+/// <summary>What a command needs of the hub.</summary>
+/// <param name="ConfigFile">The <c>--config</c> file, if any.</param>
+/// <param name="Watch">Run the inbox watchers.</param>
+/// <param name="Dispatch">Run the outbox dispatcher.</param>
+/// <param name="Web">Serve HTTP (health, FHIR intake, console).</param>
+/// <param name="Overrides">Configuration values that win over every other source (used by the demo and tests).</param>
+internal sealed record HubRunSettings(
+    string? ConfigFile,
+    bool Watch = true,
+    bool Dispatch = true,
+    bool Web = true,
+    IReadOnlyDictionary<string, string?>? Overrides = null);
+
+/// <summary>The composition root: this file is the table of contents of the hub.</summary>
+internal static class HubApplication
+{
+    public static WebApplication Build(HubRunSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        HubConfiguration.Apply(builder.Configuration, settings.ConfigFile);
+        if (settings.Overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings.Overrides);
+        }
+
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddHubAdapters(configuration);          // NEMSIS, FHIR, CAD readers
+        services.AddHubRouting(configuration);           // recipients, jurisdictions, episode linkage, spikes
+        services.AddHubDeidentification(configuration);  // consent decisions, disclosure profiles, person tokens
+        services.AddHubAudit(configuration);             // ledger, outbox, file claims, accounting (SQLite/PostgreSQL)
+        services.AddHubMessaging(configuration);         // MassTransit (in-memory or RabbitMQ), recipient queues, webhooks
+        services.AddHubPipeline(configuration);          // feeds, intake, the per-event pipeline
+        services.AddHubHealth();
+
+        if (settings.Watch)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<InboxWatcher>());
+        }
+
+        if (settings.Dispatch)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        }
+
+        var web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
+        builder.WebHost.UseUrls(settings.Web ? web.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : []);
+        if (!settings.Web)
+        {
+            builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+        }
+
+        var app = builder.Build();
+        app.MapHubHealth();
+        return app;
+    }
+
+    /// <summary>Feeds, intake, watcher and the per-event pipeline.</summary>
+    public static IServiceCollection AddHubPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<FeedCatalogOptions>()
+            .Configure(o => configuration.GetSection(FeedCatalog.Section).Bind(o.Feeds))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeedCatalogOptions>, FeedCatalogValidator>());
+        services.AddOptions<AgreementCatalogOptions>()
+            .Configure(o => configuration.GetSection(AgreementCatalog.Section).Bind(o.Agreements))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgreementCatalogOptions>, AgreementCatalogValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecipientsOptions>, RecipientKeyValidator>());
+        services.AddOptions<WatcherOptions>().BindConfiguration(WatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FeedCatalog>();
+        services.AddSingleton<AgreementCatalog>();
+        services.AddSingleton<FeedIntake>();
+        services.AddSingleton<InboxWatcher>();
+        services.AddSingleton<EpisodeProcessor>();
+        services.AddSingleton<PipelineWaiter>();
+        return services;
+    }
+}

@@ -1,0 +1,113 @@
+using Hub.Testing;
+
+namespace Hub.Host.Tests.EndToEnd;
+
+/// <summary>
+/// A hub configured for one test: its own folder (inbox, database, checkpoints), a CAD feed, one recipient in
+/// Montgomery County PA (42091) with its agreement, and the bus and database the test chooses.
+/// </summary>
+internal sealed class HubUnderTest : IAsyncDisposable
+{
+    public const string FeedId = "township-pd";
+    public const string RecipientId = "montco-post";
+    public const string Queue = "hub.recipient." + RecipientId;
+
+    private HubUnderTest(string folder, WebApplication app)
+    {
+        Folder = folder;
+        App = app;
+    }
+
+    public string Folder { get; }
+
+    public string Inbox => Path.Combine(Folder, "inbox", FeedId);
+
+    public WebApplication App { get; }
+
+    public static HubUnderTest Create(RabbitMqVirtualHost? rabbit, string? postgresConnectionString, string profile = "identified-outreach")
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "hub-e2e-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+        var data = Path.Combine(AppContext.BaseDirectory, "TestData", "Cad");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Hub:Database:Provider"] = postgresConnectionString is null ? "sqlite" : "postgresql",
+            ["Hub:Database:ConnectionString"] = postgresConnectionString ?? $"Data Source={Path.Combine(folder, "hub.db")}",
+            ["Hub:Audit:CheckpointFolder"] = Path.Combine(folder, "checkpoints"),
+            ["Hub:Watcher:PollInterval"] = "00:00:00.100",
+            ["Hub:Watcher:StableFor"] = "00:00:00.200",
+            ["Hub:Feeds:0:Id"] = FeedId,
+            ["Hub:Feeds:0:Kind"] = "Cad",
+            ["Hub:Feeds:0:AgencyId"] = "township-police",
+            ["Hub:Feeds:0:TimeZone"] = "America/New_York",
+            ["Hub:Feeds:0:Inbox"] = Path.Combine(folder, "inbox", FeedId),
+            ["Hub:Feeds:0:CadProfileFile"] = Path.Combine(data, "township-pd.profile.json"),
+            ["Hub:Recipients:0:Id"] = RecipientId,
+            ["Hub:Recipients:0:Name"] = "Montgomery County post-overdose outreach",
+            ["Hub:Recipients:0:Kind"] = "outreach-team",
+            ["Hub:Recipients:0:Address"] = "1430 DeKalb St, Norristown, PA",
+            ["Hub:Recipients:0:Jurisdiction:CountyFips:0"] = "42091",
+            ["Hub:Recipients:0:Profile"] = profile,
+            ["Hub:Recipients:0:Delivery:Channel"] = "queue",
+            ["Hub:Recipients:0:PseudonymKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
+            ["Hub:Agreements:0:Id"] = "dsa-township-post",
+            ["Hub:Agreements:0:Name"] = "Township police / county outreach data-sharing agreement",
+            ["Hub:Agreements:0:SourceAgencyIds:0"] = "township-police",
+            ["Hub:Agreements:0:RecipientId"] = RecipientId,
+            ["Hub:Agreements:0:Purpose"] = "PUBHLTH",
+            ["Hub:Agreements:0:LegalBasis"] = "State overdose response statute; police data (not PHI)",
+            ["Hub:Agreements:0:MaxProfile"] = "identified-outreach",
+            ["Hub:Agreements:0:EffectiveFrom"] = "2025-01-01",
+        };
+
+        if (rabbit is not null)
+        {
+            settings["Hub:Bus:Transport"] = "rabbitmq";
+            settings["Hub:Bus:Host"] = rabbit.Host;
+            settings["Hub:Bus:Port"] = rabbit.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Hub:Bus:VirtualHost"] = rabbit.Name;
+            settings["Hub:Bus:Username"] = rabbit.UserName;
+            settings["Hub:Bus:Password"] = rabbit.Password;
+        }
+
+        var app = HubApplication.Build(new HubRunSettings(null, Watch: true, Dispatch: true, Web: false, Overrides: settings));
+        return new HubUnderTest(folder, app);
+    }
+
+    /// <summary>Drops a file the way a careful sender does: written under a temporary name, then renamed.</summary>
+    public void Drop(string sourceFile, string asName)
+    {
+        Directory.CreateDirectory(Inbox);
+        var temporary = Path.Combine(Inbox, asName + ".part");
+        File.Copy(sourceFile, temporary);
+        File.Move(temporary, Path.Combine(Inbox, asName));
+    }
+
+    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Condition not met within {timeout}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync(CancellationToken.None);
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a closing connection; the temp folder is cleaned by the OS later.
+        }
+    }
+}
