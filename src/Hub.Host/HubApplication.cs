@@ -1,13 +1,11 @@
 using Hub.Adapters.Feeds;
-using Hub.Audit.DependencyInjection;
-using Hub.Deidentification.DependencyInjection;
 using Hub.Host.Bus;
 using Hub.Host.Configuration;
 using Hub.Host.Delivery;
 using Hub.Host.Feeds;
 using Hub.Host.Pipeline;
 using Hub.Host.Web;
-using Hub.Routing.DependencyInjection;
+using Hub.Routing;
 using Hub.Routing.Recipients;
 
 namespace Hub.Host;

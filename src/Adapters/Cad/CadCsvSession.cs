@@ -48,9 +48,10 @@ internal sealed class CadCsvSession : IDisposable
             Quote = profile.Source.Quote,
             Escape = profile.Source.Quote,
             Mode = CsvMode.RFC4180,
-            IgnoreBlankLines = true,
+            // Blank lines are skipped here rather than by CsvHelper, whose RawRow would then not count them.
+            IgnoreBlankLines = false,
             BufferSize = 1 << 16,
-            CacheFields = true,
+            CacheFields = false,
             MaxFieldSize = MaxFieldSize,
             DetectColumnCountChanges = false,
             BadDataFound = _ => session!.BadQuoting = true,
@@ -67,12 +68,18 @@ internal sealed class CadCsvSession : IDisposable
             return false;
         }
 
-        BadQuoting = false;
         try
         {
-            var more = await Parser.ReadAsync().ConfigureAwait(false);
-            Line = previousRawRow + 1;
-            previousRawRow = Parser.RawRow;
+            bool more;
+            do
+            {
+                BadQuoting = false;
+                more = await Parser.ReadAsync().ConfigureAwait(false);
+                Line = previousRawRow + 1;
+                previousRawRow = Parser.RawRow;
+            }
+            while (more && IsBlank());
+
             return more;
         }
         catch (CsvHelperException)
@@ -92,12 +99,18 @@ internal sealed class CadCsvSession : IDisposable
             return false;
         }
 
-        BadQuoting = false;
         try
         {
-            var more = Parser.Read();
-            Line = previousRawRow + 1;
-            previousRawRow = Parser.RawRow;
+            bool more;
+            do
+            {
+                BadQuoting = false;
+                more = Parser.Read();
+                Line = previousRawRow + 1;
+                previousRawRow = Parser.RawRow;
+            }
+            while (more && IsBlank());
+
             return more;
         }
         catch (CsvHelperException)
@@ -107,6 +120,8 @@ internal sealed class CadCsvSession : IDisposable
             return false;
         }
     }
+
+    private bool IsBlank() => Parser.Count == 1 && string.IsNullOrWhiteSpace(Parser[0]) && !BadQuoting;
 
     public void Dispose()
     {

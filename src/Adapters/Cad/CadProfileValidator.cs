@@ -341,6 +341,7 @@ public static class CadProfileValidator
             Names = names,
             Index = column.Index,
             LocalFormats = [.. localFormats],
+            FastIsoLocal = localFormats.Any(f => f is "yyyy-MM-dd HH:mm:ss" or "yyyy-MM-dd'T'HH:mm:ss" or "yyyy-MM-dd HH:mm:ss.FFFFFFF" or "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF"),
             OffsetFormats = [.. offsetFormats],
             FormatText = column.Formats is { Count: > 0 } ? string.Join(" | ", column.Formats) : "ISO 8601",
             Extract = extract,

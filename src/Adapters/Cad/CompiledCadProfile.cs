@@ -61,6 +61,9 @@ internal sealed class CadColumnSpec
     /// <summary>Formats of local (floating) times.</summary>
     public string[] LocalFormats { get; init; } = [];
 
+    /// <summary>True when <c>yyyy-MM-dd HH:mm:ss</c> is among the local formats (the fast path applies).</summary>
+    public bool FastIsoLocal { get; init; }
+
     /// <summary>Formats that carry their own offset.</summary>
     public string[] OffsetFormats { get; init; } = [];
 

@@ -106,7 +106,21 @@ public sealed class FhirFeedReader : IFeedReader
             yield break;
         }
 
-        var (resource, error) = await FhirJson.TryParseAsync(content, cancellationToken).ConfigureAwait(false);
+        // A Bundle is parsed as one document (memory bound: the document's size; HTTP caps it at MaxRequestBytes).
+        // Reading it into memory first gives exact line numbers in errors.
+        byte[] bytes;
+        if (content is MemoryStream { Position: 0 } memory && memory.TryGetBuffer(out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length)
+        {
+            bytes = segment.Array;
+        }
+        else
+        {
+            using var copy = content.CanSeek ? new MemoryStream(checked((int)Math.Max(0, content.Length - content.Position))) : new MemoryStream();
+            await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+            bytes = copy.ToArray();
+        }
+
+        var resource = FhirJson.TryParse(bytes, out var error);
         if (error is not null)
         {
             yield return RecordOutcome.Rejected(null, error.Reason, LocationOf(error));

@@ -31,6 +31,7 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
     private int pcrIndex;
     private int depth = -1;
     private bool started;
+    private bool sectionHasFields;
     private bool finished;
 
     public NemsisDocumentScanner(NemsisScanContext context, Stream content, SourceDocument source, XmlResolver? documentResolver)
@@ -120,7 +121,9 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
         }
         catch (XmlException ex)
         {
-            return Fault($"malformed XML: {Sanitize(ex.Message)}", ex.LineNumber, ex.LinePosition, out outcome);
+            return ex.LineNumber > 0
+                ? Fault($"malformed XML: {Sanitize(ex.Message)}", ex.LineNumber, ex.LinePosition, out outcome)
+                : Fault($"malformed XML: {Sanitize(ex.Message)}", lineInfo.LineNumber, lineInfo.LinePosition, out outcome);
         }
         catch (DecoderFallbackException)
         {
@@ -135,7 +138,9 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
     private bool Fault(string reason, int line, int position, out RecordOutcome? outcome)
     {
         finished = true;
-        var location = $"line {line} position {position}, {CurrentPath()}";
+        var location = line > 0
+            ? $"line {line} position {position}, {CurrentPath()}"
+            : "document prolog (before the root element), /";
         context.OnFault(source, line, position, reason.Length > 80 ? reason[..80] : reason);
         outcome = RecordOutcome.Rejected(current?.RecordNumber, reason, location);
         current = null;
@@ -247,7 +252,12 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
                     var empty = reader.IsEmptyElement;
                     if (ReferenceEquals(reader.NamespaceURI, nemsisNs))
                     {
-                        HandleElement(pcr);
+                        if (depth == 3)
+                        {
+                            sectionHasFields = SectionHasFields(reader.LocalName);
+                        }
+
+                        HandleElement(pcr, sectionHasFields);
                     }
 
                     // HandleElement consumes a leaf's content up to and including its end tag.
@@ -275,7 +285,15 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
         }
     }
 
-    private void HandleElement(NemsisPcr pcr)
+    /// <summary>Whether a PCR section (eVitals, eExam...) holds any element the hub maps; NV/PN are still recorded in every section.</summary>
+    private static bool SectionHasFields(string section) => section switch
+    {
+        "eRecord" or "eResponse" or "eDispatch" or "eTimes" or "ePatient" or "eScene" or "eSituation" or "eMedications"
+            or "eDisposition" or "eArrest" or "eNarrative" => true,
+        _ => false,
+    };
+
+    private void HandleElement(NemsisPcr pcr, bool inMappedSection)
     {
         var name = reader.LocalName;
         string? pn = null;
@@ -297,6 +315,11 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
             {
                 return;
             }
+        }
+
+        if (!inMappedSection)
+        {
+            return;
         }
 
         if (name == MedicationGroup)
@@ -594,6 +617,12 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
             var p = part.StartsWith(NemsisFeedReader.Namespace + ":", StringComparison.Ordinal)
                 ? part[(NemsisFeedReader.Namespace.Length + 1)..]
                 : part;
+            // After the namespace prefix comes a schema name (element or datatype), never a value.
+            if (!ReferenceEquals(p, part) && TypeNameRegex().IsMatch(p))
+            {
+                continue;
+            }
+
             if (p is NemsisFeedReader.Namespace or XsiNamespace or "http://www.w3.org/2001/XMLSchema"
                 || StructuralNames.Contains(p)
                 || ElementNameRegex().IsMatch(p))
@@ -616,7 +645,10 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
     [GeneratedRegex("'([^']*)'", RegexOptions.CultureInvariant)]
     private static partial Regex QuotedRegex();
 
-    [GeneratedRegex(@"^[de][A-Z][A-Za-z]*(\.[A-Za-z0-9]+)+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9._]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TypeNameRegex();
+
+    [GeneratedRegex(@"^[de][A-Z][A-Za-z]*(\.[A-Za-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex ElementNameRegex();
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9._:/-]*$", RegexOptions.CultureInvariant)]

@@ -21,6 +21,7 @@ public sealed class DisclosureService : IDisclosureService
     private readonly ProfileCatalog _catalog;
     private readonly IPersonTokenizer _tokenizer;
     private readonly Dictionary<string, ProfileApplier> _appliers;
+    private readonly Dictionary<string, AppliedProfile> _applied;
 
     /// <summary>Creates the service.</summary>
     /// <param name="catalog">The validated profiles.</param>
@@ -34,6 +35,7 @@ public sealed class DisclosureService : IDisclosureService
         _tokenizer = tokenizer;
         var populationDensity = density ?? new UnknownPopulationDensity();
         _appliers = catalog.Profiles.ToDictionary(p => p.Name, p => new ProfileApplier(catalog.Zip3ListFor(p), populationDensity), StringComparer.Ordinal);
+        _applied = catalog.Profiles.ToDictionary(p => p.Name, Describe, StringComparer.Ordinal);
     }
 
     /// <inheritdoc />
@@ -230,12 +232,6 @@ public sealed class DisclosureService : IDisclosureService
         var context = new ApplyContext(key, hubToken ?? "episode|" + request.EpisodeId.ToString("N"), request.EpisodeId.ToString("N"), personPseudonym);
         var (subject, ev, fields) = _appliers[profile.Name].Apply(profile, episode, context);
 
-        var methods = new List<AppliedMethod>(ProfileFields.All.Count);
-        foreach (var field in ProfileFields.All.Keys)
-        {
-            methods.Add(new AppliedMethod { Field = field, Method = profile.RuleFor(field).Describe() });
-        }
-
         var distinctObligations = obligations.Distinct(StringComparer.Ordinal).ToList();
         reasons.Add(new DecisionReason("permit", $"disclosed under {profile.Name} {profile.Version}, agreement {primary.Id}, purpose {primary.Purpose}"));
         var notification = new OverdoseNotification
@@ -251,7 +247,7 @@ public sealed class DisclosureService : IDisclosureService
             AgreementId = primary.Id,
             Purpose = primary.Purpose,
             LegalBasis = primary.LegalBasis,
-            Profile = new AppliedProfile { Name = profile.Name, RuleSetVersion = profile.Version, Methods = methods },
+            Profile = _applied[profile.Name],
             Subject = subject,
             Event = ev,
             SecurityLabels = episode.Labels,
@@ -281,11 +277,23 @@ public sealed class DisclosureService : IDisclosureService
         return new Guid(hash[..16], bigEndian: true);
     }
 
+    private static AppliedProfile Describe(DisclosureProfile profile) => new()
+    {
+        Name = profile.Name,
+        RuleSetVersion = profile.Version,
+        Methods = [.. ProfileFields.All.Keys.Select(field => new AppliedMethod { Field = field, Method = profile.RuleFor(field).Describe() })],
+    };
+
     private string? HubToken(MergedEpisode episode)
     {
         if (episode.Subject is null)
         {
             return null;
+        }
+
+        if (_tokenizer is PersonTokenizer hub)
+        {
+            return hub.PrimaryToken(episode.Subject, episode.Location)?.Value;
         }
 
         var tokens = _tokenizer.Tokenize(episode.Subject, episode.Location);

@@ -87,8 +87,33 @@ public sealed class PersonTokenizer : IPersonTokenizer
         return tokens;
     }
 
+    /// <summary>
+    /// The first token the subject's fields allow, in rule order (the same value as <c>Tokenize(...)[0]</c>), computing one
+    /// HMAC instead of six: the privacy stage needs only one stable token per person.
+    /// </summary>
+    internal PersonToken? PrimaryToken(SubjectIdentity? subject, EventLocation? location)
+    {
+        if (subject is null)
+        {
+            return null;
+        }
+
+        var last = NameNormalizer.FamilyName(subject.FamilyName);
+        var first = NameNormalizer.GivenName(subject.GivenName);
+        var sex = NameNormalizer.Sex(subject.Sex);
+        var dob = subject.BirthDate is { } birth ? Dates.Iso(birth) : null;
+        if (last is not null && first is not null && sex is not null && dob is not null)
+        {
+            return Token(LastFirstInitialSexDob, $"{last}|{first[0]}|{sex}|{dob}");
+        }
+
+        var tokens = Tokenize(subject, location);
+        return tokens.Count == 0 ? null : tokens[0];
+    }
+
     private static string Prefix(string value) => value.Length <= 3 ? value : value[..3];
 
-    private void Add(List<PersonToken> tokens, string rule, string input) =>
-        tokens.Add(new PersonToken(rule, Keyed.HmacHex(_key, rule + "|" + input)));
+    private void Add(List<PersonToken> tokens, string rule, string input) => tokens.Add(Token(rule, input));
+
+    private PersonToken Token(string rule, string input) => new(rule, Keyed.HmacHex(_key, rule + "|" + input));
 }

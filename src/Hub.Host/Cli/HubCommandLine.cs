@@ -23,6 +23,7 @@ internal static class HubCommandLine
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(FeedsCommands.Create());
         root.Subcommands.Add(ConfigCommands.Create());
+        root.Subcommands.Add(SamplesCommand.Create());
         return root;
     }
 

@@ -164,7 +164,7 @@ internal static class IngestCommand
 
         public IReadOnlyList<string>? Warnings { get; init; }
 
-        public object? Notification { get; init; }
+        public JsonElement? Notification { get; init; }
     }
 
     /// <summary>What one recipient would receive about a single event, as its own one-event episode.</summary>
@@ -184,7 +184,7 @@ internal static class IngestCommand
                 ?? throw new FeedConfigurationException($"No recipient '{recipientId}' is configured.");
         }
 
-        public object For(OverdoseEvent overdoseEvent)
+        public JsonElement For(OverdoseEvent overdoseEvent)
         {
             var decision = _disclosure.Decide(new DisclosureRequest
             {
@@ -202,8 +202,8 @@ internal static class IngestCommand
                 Now = _time.GetUtcNow(),
             });
             return decision.Notification is { } notification
-                ? notification
-                : new { denied = true, recipientId = _recipient.Id, reasons = decision.Reasons };
+                ? JsonSerializer.SerializeToElement(notification, HubJson.Options)
+                : JsonSerializer.SerializeToElement(new { denied = true, recipientId = _recipient.Id, reasons = decision.Reasons }, HubJson.Options);
         }
     }
 }

@@ -21,7 +21,7 @@ namespace Hub.Routing.Spikes;
 /// no longer over the threshold; only then can the next crossing alert again. Fixed: alert when count ≥ threshold.
 /// Baseline: alert when count &gt; mean + k·sd of the counts in the same window 1..N weeks earlier (sample sd) and
 /// count ≥ the minimum; until N weeks of history have been observed the fixed threshold (if any) is used.</para>
-/// <para>Memory: events older than N weeks + the window are dropped at each evaluation.</para>
+/// <para>Memory: events older than the window (baseline: N weeks + the window) are dropped at each evaluation.</para>
 /// </remarks>
 public sealed class SpikeDetector
 {
@@ -110,7 +110,8 @@ public sealed class SpikeDetector
         {
             foreach (var state in _states.Values)
             {
-                Prune(state, end - (state.Options.BaselineWeeks * Week) - window);
+                var keep = state.Options.Method == SpikeMethods.Baseline ? (state.Options.BaselineWeeks * Week) + window : window;
+                Prune(state, end - keep);
                 var (count, fatal, naloxone) = CountIn(state, end - window, end);
                 var (threshold, method, strict) = ThresholdFor(state, end, window);
                 if (threshold is not { } limit)

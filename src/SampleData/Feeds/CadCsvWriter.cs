@@ -26,6 +26,9 @@ internal sealed class CadCsvWriter : IDisposable
     /// <summary>Call-type patterns that mean overdose (MPDS protocol 23).</summary>
     public static readonly string[] OverdoseCallTypePatterns = ["^23-?[A-EO]-?[0-9]{1,2}[A-Z]?$"];
 
+    /// <summary>Police disposition values the generator writes (none of them is an EMS transport outcome).</summary>
+    public static readonly string[] PoliceDispositions = ["REPORT TAKEN", "GONE ON ARRIVAL", "ASSISTED EMS", "NO REPORT", "ARREST", "REFERRED"];
+
     private readonly StreamWriter _writer;
     private readonly ScenarioBuilder _builder;
 
@@ -78,66 +81,76 @@ internal sealed class CadCsvWriter : IDisposable
     }
 
     /// <summary>
-    /// Writes the profile in the shape of Hub.Adapters.Cad.CadFeedProfile (Name, Delimiter, Encoding, Columns, OverdoseCallTypes,
-    /// OverdoseCallTypePatterns), plus TimeZone for the feed configuration.
+    /// Writes the profile in the shape of Hub.Adapters.Cad.CadFeedProfile (keys of Columns are CadField names). The CSV's
+    /// state and county_fips columns are not hub fields and stay unmapped; State is set only when all counties share one.
     /// </summary>
-    public static void WriteProfile(Stream stream, string timeZone)
+    public static void WriteProfile(Stream stream, string timeZone, string? state)
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" });
         json.WriteStartObject();
-        json.WriteString("Name", "synthetic-cad-v1");
+        json.WriteString("Name", "synthetic-cad");
+        json.WriteString("Version", "1");
+        json.WriteString("TimeZone", timeZone);
         json.WriteString("Delimiter", ",");
         json.WriteString("Encoding", "utf-8");
-        json.WriteString("TimeZone", timeZone);
+        json.WriteBoolean("HasHeaderRow", true);
+        if (state is not null)
+        {
+            json.WriteString("State", state);
+        }
+
         json.WriteStartObject("Columns");
         Column("IncidentId", "incident_id", ["cad_number", "incident_number"]);
-        Column("ReceivedAt", "received_at", ["call_received", "date_time"], TimeFormat);
-        Column("CallType", "call_type", ["type", "initial_call_type"]);
-        Column("CallTypeDescription", "call_type_desc", ["description"]);
+        Column("Received", "received_at", ["call_received", "date_time"], TimeFormat);
+        Column("CallTypeOriginal", "call_type", ["type", "initial_call_type"]);
+        Column("Description", "call_type_desc", ["description"]);
         Column("Priority", "priority", []);
         Column("Disposition", "disposition", ["final_disposition"]);
-        Column("Address", "block_address", ["address", "location"]);
+        Column("Block", "block_address", ["block", "location"]);
         Column("City", "city", []);
-        Column("State", "state", []);
         Column("Zip", "zip", ["zip_code", "postal_code"]);
         Column("Latitude", "latitude", ["lat"]);
         Column("Longitude", "longitude", ["lon", "lng"]);
         Column("Beat", "beat", ["district"]);
-        Column("CountyFips", "county_fips", ["county"]);
         Column("Sensitive", "sensitive", ["sensitive_flag"]);
         json.WriteEndObject();
-        json.WriteStartArray("OverdoseCallTypes");
-        foreach (var type in OverdoseCallTypes)
+        json.WriteStartObject("Overdose");
+        Strings("CallTypes", OverdoseCallTypes);
+        Strings("Patterns", OverdoseCallTypePatterns);
+        json.WriteString("MatchOn", "Either");
+        json.WriteEndObject();
+        json.WriteStartObject("Dispositions");
+        foreach (var disposition in PoliceDispositions)
         {
-            json.WriteStringValue(type);
+            json.WriteString(disposition, "Other");
         }
 
-        json.WriteEndArray();
-        json.WriteStartArray("OverdoseCallTypePatterns");
-        foreach (var pattern in OverdoseCallTypePatterns)
-        {
-            json.WriteStringValue(pattern);
-        }
-
-        json.WriteEndArray();
+        json.WriteEndObject();
+        Strings("SensitiveValues", ["Y"]);
+        json.WriteBoolean("SuppressSensitiveLocations", true);
         json.WriteEndObject();
         json.Flush();
         stream.WriteByte((byte)'\n');
+
+        void Strings(string name, IEnumerable<string> values)
+        {
+            json.WriteStartArray(name);
+            foreach (var value in values)
+            {
+                json.WriteStringValue(value);
+            }
+
+            json.WriteEndArray();
+        }
 
         void Column(string field, string name, string[] aliases, string? format = null)
         {
             json.WriteStartObject(field);
             json.WriteString("Name", name);
-            json.WriteStartArray("Aliases");
-            foreach (var alias in aliases)
-            {
-                json.WriteStringValue(alias);
-            }
-
-            json.WriteEndArray();
+            Strings("Aliases", aliases);
             if (format is not null)
             {
-                json.WriteString("Format", format);
+                Strings("Formats", [format]);
             }
 
             json.WriteEndObject();

@@ -5,7 +5,7 @@ namespace Hub.SampleData.Feeds;
 
 /// <summary>Ground truth of one source record: which person and episode it belongs to, and the noise applied.</summary>
 /// <param name="SourceKind">ems, ed or cad.</param>
-/// <param name="SourceRecordId">eRecord.01 (EMS), Encounter.id (ED) or incident_id (CAD).</param>
+/// <param name="SourceRecordId">eRecord.01 (EMS), Encounter/{id} (ED) or incident_id (CAD): what the hub's readers report as source record id.</param>
 /// <param name="PersonId">The synthetic person (P000001…).</param>
 /// <param name="EpisodeId">The overdose or illness episode; linked records share it.</param>
 /// <param name="IsOverdose">Whether the record is an opioid overdose by construction.</param>
@@ -69,7 +69,7 @@ internal sealed record EdVisit
     public required bool Naloxone { get; init; }
     public required bool ConsentDeny { get; init; }
     public required bool Part2 { get; init; }
-    public TruthRecord Truth => new("ed", EncounterId, TruePersonId, EpisodeId, Overdose, Noise);
+    public TruthRecord Truth => new("ed", "Encounter/" + EncounterId, TruePersonId, EpisodeId, Overdose, Noise);
 }
 
 /// <summary>One police CAD call for service.</summary>

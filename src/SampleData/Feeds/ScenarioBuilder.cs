@@ -17,8 +17,6 @@ internal sealed class ScenarioBuilder
         ("26-A-1", "SICK PERSON"), ("MVA", "VEHICLE ACCIDENT"),
     ];
 
-    private static readonly string[] Dispositions = ["REPORT TAKEN", "GONE ON ARRIVAL", "ASSISTED EMS", "NO REPORT", "ARREST", "REFERRED"];
-
     private readonly SyntheticFeedOptions _options;
     private readonly TimeZoneInfo _zone;
 
@@ -238,7 +236,7 @@ internal sealed class ScenarioBuilder
             CallType = type,
             Description = description,
             Priority = overdose ? 1 : r.Next(1, 5),
-            Disposition = overdose ? (r.Chance(0.7) ? "ASSISTED EMS" : "REPORT TAKEN") : r.Pick(Dispositions),
+            Disposition = overdose ? (r.Chance(0.7) ? "ASSISTED EMS" : "REPORT TAKEN") : r.Pick(CadCsvWriter.PoliceDispositions),
         };
     }
 

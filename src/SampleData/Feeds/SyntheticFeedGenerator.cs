@@ -154,7 +154,7 @@ public sealed class SyntheticFeedGenerator
 
         if (streams.CadProfile is { } profile)
         {
-            CadCsvWriter.WriteProfile(profile, _options.TimeZone);
+            CadCsvWriter.WriteProfile(profile, _options.TimeZone, SingleState());
         }
 
         return new GenerationSummary
@@ -240,7 +240,13 @@ public sealed class SyntheticFeedGenerator
     public void WriteCadProfile(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        CadCsvWriter.WriteProfile(stream, _options.TimeZone);
+        CadCsvWriter.WriteProfile(stream, _options.TimeZone, SingleState());
+    }
+
+    private string? SingleState()
+    {
+        var states = _options.Counties.Select(c => c.State).Distinct(StringComparer.Ordinal).ToList();
+        return states.Count == 1 ? states[0] : null;
     }
 
     private void WriteVisit(EdVisit visit, SyntheticFeedStreams streams, Dictionary<string, int> counts)

@@ -198,3 +198,36 @@ public sealed class CadEdgeCaseTests
         }
     }
 }
+
+public sealed class CadHeaderlessTests
+{
+    [Fact]
+    public async Task Given_headerless_semicolon_file_When_profile_maps_by_index_Then_every_row_is_read()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"cad-headerless-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        var data = Path.Combine(dir, "calls.csv");
+        var profilePath = Path.Combine(dir, "profile.json");
+        await File.WriteAllTextAsync(data, "H-1;2024-01-05 10:00:00;29D1\nH-2;2024-01-05 11:00:00;ALARM\n\nH-3;2024-01-05 12:00:00;OD\n");
+        await File.WriteAllTextAsync(profilePath, """
+            { "Name": "headerless", "HasHeaderRow": false, "Delimiter": ";", "TimeZone": "America/Chicago",
+              "Columns": { "IncidentId": { "Index": 0 }, "Received": { "Index": 1 }, "CallTypeOriginal": { "Index": 2 } },
+              "Overdose": { "CallTypes": [ "OD" ], "Patterns": [ "^29D" ] } }
+            """);
+        try
+        {
+            var outcomes = await ReadAllAsync(Feed(profilePath), data);
+
+            Assert.Equal(["H-1", "H-2", "H-3"], outcomes.Select(o => o.SourceRecordId));
+            Assert.Equal([RecordOutcomeKind.Overdose, RecordOutcomeKind.NotOverdose, RecordOutcomeKind.Overdose], outcomes.Select(o => o.Kind));
+            Assert.Equal(new DateTimeOffset(2024, 1, 5, 16, 0, 0, TimeSpan.Zero), outcomes[0].Event!.OccurredAt);
+            Assert.Equal("#2", outcomes[0].Event!.Detection.Evidence[0].Element);
+            Assert.Equal(4, outcomes[2].Event!.Provenance.Line);
+            Assert.Equal(LocationPrecision.Unknown, outcomes[0].Event!.Location.Precision);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -14,9 +14,9 @@ public sealed class CadFeedCheckTests
         var result = await CadFeedCheck.RunAsync(SyntheticFeed(), stream, "rejects.csv", CancellationToken.None);
 
         Assert.Equal(8, result.Records);
-        Assert.Equal(3, result.Overdose);
+        Assert.Equal(2, result.Overdose);
         Assert.Equal(1, result.NotOverdose);
-        Assert.Equal(4 + 1, result.Rejected);
+        Assert.Equal(5, result.Rejected);
         Assert.Equal("synthetic-cad/1", result.Profile);
         Assert.Equal("America/Los_Angeles", result.TimeZone);
         Assert.Empty(result.UnmappedHeaders);
@@ -42,7 +42,7 @@ public sealed class CadFeedCheckTests
         Assert.DoesNotContain("Shelbyville", allText, StringComparison.Ordinal);
         Assert.DoesNotContain("ELM", allText, StringComparison.Ordinal);
         Assert.Contains(result.RejectReasons, r => r.Reason == "missing incident id" && r.Count == 1 && r.FirstLine == 5);
-        Assert.Contains(result.OverdoseCallTypes, r => r.Reason == "call_type = OD" && r.Count == 3);
+        Assert.Contains(result.OverdoseCallTypes, r => r.Reason == "call_type = OD" && r.Count == 2);
     }
 
     [ExternalDataFact]

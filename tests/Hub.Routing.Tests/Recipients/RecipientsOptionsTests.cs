@@ -116,7 +116,7 @@ public sealed class RecipientsOptionsTests
             "Recipients[0] (team).Delivery.WebhookSecret is required",
             "Recipients[0] (team).PseudonymKey is not valid base64.",
             "Recipients[1] (team).Jurisdiction.Municipalities[0].State 'Pennsylvania' is not a US state code.",
-            "Recipients[2] (Bad Id).Id 'Bad Id' may contain only lower-case letters, digits and '-'.",
+            "Recipients[2].Id 'Bad Id' may contain only lower-case letters, digits and '-'.",
             "Recipients[2] (Bad Id).Name is required.",
             "Recipients[2] (Bad Id).Jurisdiction: no county, municipality, ZIP code or polygon file is given.",
         };

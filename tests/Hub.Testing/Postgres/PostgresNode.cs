@@ -58,6 +58,20 @@ public sealed partial class PostgresNode : IAsyncLifetime
     /// <summary>Runs initdb and starts the server, waiting until it accepts connections.</summary>
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // Leave nothing running when start fails half-way; the exception then fails every test in the collection.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         binFolder = FindBinFolder() ?? throw new ServerFixtureException(InstallHint);
         runAs = UnixAccount.ServiceAccount("postgres");
         Port = FreePort.Next();
@@ -68,7 +82,7 @@ public sealed partial class PostgresNode : IAsyncLifetime
 
         (await RunAsync(
             "initdb",
-            ["-D", DataFolder, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"]))
+            ["-D", DataFolder, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]))
             .ThrowOnFailure("initdb");
 
         var invariant = CultureInfo.InvariantCulture;

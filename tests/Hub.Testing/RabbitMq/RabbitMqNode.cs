@@ -72,6 +72,20 @@ public sealed class RabbitMqNode : IAsyncLifetime
     /// <summary>Starts the node and waits until it has booted and its AMQP port accepts connections.</summary>
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // Leave nothing running when start fails half-way; the exception then fails every test in the collection.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         var scripts = ScriptFolders.FirstOrDefault(f => File.Exists(Path.Combine(f, "rabbitmq-server")))
             ?? throw new ServerFixtureException(InstallHint);
         serverScript = Path.Combine(scripts, "rabbitmq-server");

@@ -81,7 +81,15 @@ public static class FhirJson
         {
             var innerPath = inner.Path ?? "$";
             path += innerPath.Length > 1 ? innerPath[1..] : "";
+            // Nested deserialization counts lines from the start of the nested value: the numbers add up.
+            line = line is null ? inner.LineNumber : line + (inner.LineNumber ?? 0);
             current = inner;
+        }
+
+        if (current.GetType() != typeof(JsonException))
+        {
+            // A syntax error raised by the reader itself (an internal JsonException subtype) carries the absolute line.
+            line = current.LineNumber;
         }
 
         var reason = StripPathSuffix(current.Message);

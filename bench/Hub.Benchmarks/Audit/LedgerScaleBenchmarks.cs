@@ -1,0 +1,65 @@
+using BenchmarkDotNet.Attributes;
+using Hub.Audit;
+using Hub.Audit.Accounting;
+using Hub.Audit.Ledger;
+using Microsoft.Extensions.Options;
+
+namespace Hub.Benchmarks.Audit;
+
+/// <summary>
+/// Over a 1,000,000-entry ledger: <c>hub audit verify</c> (re-walk and re-hash every entry, check a checkpoint) and
+/// the accounting of disclosures for one person (60 disclosures among 100,000 disclosures of other people).
+/// </summary>
+public class LedgerScaleBenchmarks
+{
+    private const int Entries = 1_000_000;
+    private const string Person = "tok-tracked";
+    private static readonly string[] Pseudonyms = [Person, "tok-tracked-ed"];
+    private BenchDatabase? _database;
+    private LedgerVerifier? _verifier;
+    private DisclosureAccounting? _accounting;
+    private string _checkpoints = "";
+
+    [Params("sqlite", "postgresql")]
+    public string Engine { get; set; } = "sqlite";
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _database = await BenchDatabase.StartAsync(Engine);
+        await _database.FillAsync(Entries, Person, 60);
+        _checkpoints = Directory.CreateTempSubdirectory("hub-bench-checkpoints-").FullName;
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var options = Options.Create(new AuditOptions
+        {
+            CheckpointFolder = _checkpoints,
+            CheckpointSigningKey = Convert.ToBase64String(key.ExportPkcs8PrivateKey()),
+            PayloadEncryptionKey = Convert.ToBase64String(new byte[32]),
+        });
+        var ledger = new SqlLedger(_database.Database);
+        await new LedgerCheckpointer(ledger, options, TimeProvider.System).WriteCheckpointAsync(CancellationToken.None);
+        _verifier = new LedgerVerifier(ledger, options);
+        _accounting = new DisclosureAccounting(_database.Database, options);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _database!.Dispose();
+        Directory.Delete(_checkpoints, recursive: true);
+    }
+
+    [Benchmark(Description = "verify 1,000,000 entries")]
+    public async Task<LedgerVerificationResult> Verify()
+    {
+        var result = await _verifier!.VerifyAsync(CancellationToken.None);
+        return result.Intact && result.EntriesChecked == Entries ? result : throw new InvalidOperationException(result.Reason);
+    }
+
+    [Benchmark(Description = "accounting for one person, 1,000,000 entries")]
+    public async Task<AccountingReport> Accounting()
+    {
+        var report = await _accounting!.BuildAsync(Pseudonyms, TimeProvider.System.GetUtcNow().AddMinutes(1), new Dictionary<string, RecipientContact>(), CancellationToken.None);
+        return report.Disclosures >= 60 ? report : throw new InvalidOperationException("accounting lost disclosures");
+    }
+}

@@ -1,0 +1,160 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Hub.Adapters.Feeds;
+using Hub.Adapters.Fhir;
+using Hub.Adapters.Fhir.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hub.Host.Web;
+
+/// <summary>
+/// <c>POST /fhir</c> and <c>POST /fhir/Bundle</c>: hospitals push ED Bundles. The API key (header <c>X-API-Key</c> or
+/// <c>Authorization: ApiKey ...</c>) identifies the feed; <c>?feed=ID</c> is optional and must match it. Every answer
+/// is FHIR JSON: a transaction/batch-response Bundle or an OperationOutcome. See docs/feeds/fhir.md.
+/// </summary>
+public static class FhirEndpoints
+{
+    private const string FhirJsonMediaType = "application/fhir+json";
+
+    /// <summary>Maps the FHIR push endpoints. Needs <see cref="FhirFeedDirectory"/>, <see cref="IFhirIntake"/> and <see cref="TimeProvider"/>.</summary>
+    public static IEndpointRouteBuilder MapHubFhirEndpoints(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/fhir", HandleAsync);
+        app.MapPost("/fhir/Bundle", HandleAsync);
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext http)
+    {
+        var services = http.RequestServices;
+        var directory = services.GetRequiredService<FhirFeedDirectory>();
+        var intake = services.GetRequiredService<IFhirIntake>();
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var cancellationToken = http.RequestAborted;
+
+        var auth = directory.Authenticate(KeyOf(http.Request), http.Request.Query.TryGetValue("feed", out var feedId) ? feedId.ToString() : null);
+        if (auth.Status == FhirAuthStatus.Unauthorized)
+        {
+            http.Response.Headers.WWWAuthenticate = "ApiKey";
+            await WriteAsync(http, StatusCodes.Status401Unauthorized, FhirOperationOutcomes.Create("error", "login", "a valid API key is required (X-API-Key or Authorization: ApiKey ...)")).ConfigureAwait(false);
+            return;
+        }
+
+        if (auth.Status == FhirAuthStatus.Forbidden)
+        {
+            await WriteAsync(http, StatusCodes.Status403Forbidden, FhirOperationOutcomes.Create("error", "forbidden", "the API key does not belong to the requested feed")).ConfigureAwait(false);
+            return;
+        }
+
+        var feed = auth.Feed!;
+        if (!IsJson(http.Request.ContentType))
+        {
+            await WriteAsync(http, StatusCodes.Status415UnsupportedMediaType, FhirOperationOutcomes.Create("error", "not-supported", "Content-Type must be application/fhir+json (or application/json)")).ConfigureAwait(false);
+            return;
+        }
+
+        var max = feed.Fhir.MaxRequestBytes;
+        if (http.Request.ContentLength > max)
+        {
+            await WriteAsync(http, StatusCodes.Status413PayloadTooLarge, FhirOperationOutcomes.Create("error", "too-long", $"the body is larger than {max} bytes")).ConfigureAwait(false);
+            return;
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = max + 1;
+        }
+
+        var body = await ReadBodyAsync(http.Request.Body, max, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            await WriteAsync(http, StatusCodes.Status413PayloadTooLarge, FhirOperationOutcomes.Create("error", "too-long", $"the body is larger than {max} bytes")).ConfigureAwait(false);
+            return;
+        }
+
+        var resource = FhirJson.TryParse(body, out var error);
+        if (resource is null)
+        {
+            await WriteAsync(http, StatusCodes.Status400BadRequest, FhirOperationOutcomes.ForParseError(error!)).ConfigureAwait(false);
+            return;
+        }
+
+        if (resource is not Bundle bundle)
+        {
+            await WriteAsync(http, StatusCodes.Status400BadRequest, FhirOperationOutcomes.Create("error", "structure", $"expected a Bundle, found a {resource.ResourceType}", "$.resourceType")).ConfigureAwait(false);
+            return;
+        }
+
+        var source = new SourceDocument("http", Convert.ToHexStringLower(SHA256.HashData(body)), time.GetUtcNow());
+        var outcomes = auth.Reader!.ReadResource(bundle, source);
+        var result = await intake.AcceptAsync(feed.Id, source, bundle.Id, outcomes, cancellationToken).ConfigureAwait(false);
+
+        var bundleReject = outcomes.FirstOrDefault(o => o.Kind == Hub.Contracts.Model.RecordOutcomeKind.Rejected && o.SourceRecordId is null);
+        if (bundleReject is not null)
+        {
+            await WriteAsync(http, StatusCodes.Status400BadRequest, FhirOperationOutcomes.Create("error", "invalid", bundleReject.Reject!.Reason, bundleReject.Reject.Location)).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteAsync(http, StatusCodes.Status200OK, FhirOperationOutcomes.ForBundle(bundle, outcomes, result)).ConfigureAwait(false);
+    }
+
+    private static string? KeyOf(HttpRequest request)
+    {
+        if (request.Headers.TryGetValue("X-API-Key", out var key) && !string.IsNullOrEmpty(key))
+        {
+            return key.ToString();
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        const string Scheme = "ApiKey ";
+        return authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? authorization[Scheme.Length..].Trim() : null;
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+
+        return media.MediaType is { } type
+            && (type.Equals(FhirJsonMediaType, StringComparison.OrdinalIgnoreCase)
+                || type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || type.Equals("application/json+fhir", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(Stream body, long max, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        while (true)
+        {
+            var read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return buffer.ToArray();
+            }
+
+            if (buffer.Length + read > max)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext http, int status, byte[] json)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = FhirJsonMediaType + "; charset=utf-8";
+        http.Response.ContentLength = json.Length;
+        await http.Response.Body.WriteAsync(json, http.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,55 @@
+using Hub.Audit.Storage;
+using Hub.Testing.Postgres;
+
+namespace Hub.Audit.Tests.Storage;
+
+public abstract class IntakeStoreTests(ITestEngine engine) : EngineTests(engine)
+{
+    [Fact]
+    public async Task Given_two_hub_instances_When_both_claim_the_same_file_concurrently_Then_exactly_one_wins()
+    {
+        await using var db = await Engine.CreateAsync("claims");
+        var instanceA = new SqlIntakeStore(db.Database);
+        var other = HubDatabase.Create(db.Options);
+        var instanceB = new SqlIntakeStore(other);
+        const string sha = "ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef0123456789";
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            (i % 2 == 0 ? instanceA : instanceB).TryClaimAsync("ems", sha, $"copy-{i}.xml", CancellationToken.None)));
+
+        Assert.Equal(1, results.Count(r => r));
+        Assert.False(await instanceA.TryClaimAsync("ems", sha.ToLowerInvariant(), "renamed.xml", CancellationToken.None));
+        Assert.True(await instanceA.TryClaimAsync("cad", sha, "other-feed.csv", CancellationToken.None));
+        (other as IDisposable)?.Dispose();
+    }
+
+    [Fact]
+    public async Task Given_rejects_and_summaries_When_listed_Then_they_come_back_newest_first_per_feed()
+    {
+        await using var db = await Engine.CreateAsync("intake");
+        var store = new SqlIntakeStore(db.Database);
+        var t0 = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
+        await store.AddRejectsAsync(
+        [
+            new StoredReject("ems", "a.xml", "aa", "PCR-1", "missing eTimes.03", "line 10, /EMSDataSet/PatientCareReport[1]", t0),
+            new StoredReject("ems", "a.xml", "aa", null, "not XML", "line 1", t0.AddMinutes(1)),
+            new StoredReject("cad", "b.csv", "bb", "C-9", "bad date", "line 4, column 3", t0),
+        ], CancellationToken.None);
+        await store.AddSummaryAsync(new IntakeSummary("ems", "a.xml", "aa", 3, 10, 2, t0), CancellationToken.None);
+        await store.AddSummaryAsync(new IntakeSummary("ems", "c.xml", "cc", 1, 0, 0, t0.AddHours(1)), CancellationToken.None);
+
+        var rejects = await store.ListRejectsAsync("ems", 10, CancellationToken.None);
+        Assert.Equal(["not XML", "missing eTimes.03"], rejects.Select(r => r.Reason));
+        Assert.Null(rejects[0].SourceRecordId);
+        Assert.Equal(new StoredReject("ems", "a.xml", "aa", "PCR-1", "missing eTimes.03", "line 10, /EMSDataSet/PatientCareReport[1]", t0), rejects[1]);
+        Assert.Single(await store.ListRejectsAsync("ems", 1, CancellationToken.None));
+        var summaries = await store.ListSummariesAsync("ems", 10, CancellationToken.None);
+        Assert.Equal([new IntakeSummary("ems", "c.xml", "cc", 1, 0, 0, t0.AddHours(1)), new IntakeSummary("ems", "a.xml", "aa", 3, 10, 2, t0)], summaries);
+    }
+}
+
+public sealed class SqliteIntakeStoreTests() : IntakeStoreTests(new SqliteEngine());
+
+[Collection(PostgresNode.Collection)]
+[Trait("Category", "Integration")]
+public sealed class PostgresIntakeStoreTests(PostgresNode node) : IntakeStoreTests(new PostgresEngine(node));
