@@ -16,12 +16,14 @@ namespace Hub.Host;
 /// <param name="Dispatch">Run the outbox dispatcher.</param>
 /// <param name="Web">Serve HTTP (health, FHIR intake, console).</param>
 /// <param name="Overrides">Configuration values that win over every other source (used by the demo and tests).</param>
+/// <param name="LocalKeys">Create the embedded default's audit keys when missing (not for read-only commands).</param>
 internal sealed record HubRunSettings(
     string? ConfigFile,
     bool Watch = true,
     bool Dispatch = true,
     bool Web = true,
-    IReadOnlyDictionary<string, string?>? Overrides = null);
+    IReadOnlyDictionary<string, string?>? Overrides = null,
+    bool LocalKeys = true);
 
 /// <summary>The composition root: this file is the table of contents of the hub.</summary>
 internal static class HubApplication
@@ -34,6 +36,11 @@ internal static class HubApplication
         if (settings.Overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings.Overrides);
+        }
+
+        if (settings.LocalKeys)
+        {
+            builder.Configuration.AddInMemoryCollection(Configuration.LocalKeys.EnsureFor(builder.Configuration));
         }
 
         var configuration = builder.Configuration;
@@ -66,6 +73,17 @@ internal static class HubApplication
 
         var app = builder.Build();
         app.MapHubHealth();
+        return app;
+    }
+
+    /// <summary>
+    /// Runs every options validator now, so a bad configuration is reported as the list of its problems (by the
+    /// caller) before anything starts, rather than as a host start failure.
+    /// </summary>
+    public static WebApplication Validated(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         return app;
     }
 

@@ -108,7 +108,7 @@ public class RoutingBenchmarks
         var location = kind switch
         {
             SourceKind.Police => new EventLocation { Precision = LocationPrecision.Point, Latitude = lat + 0.00135, Longitude = lon, CountyFips = "42091" },
-            SourceKind.Ems => new EventLocation { Precision = LocationPrecision.Address, Latitude = lat, Longitude = lon, CountyFips = "42091", Zip = "19401", StreetAddress = $"{100 + (person % 4000)} Main St" },
+            SourceKind.Ems => new EventLocation { Precision = LocationPrecision.Address, Latitude = lat, Longitude = lon, CountyFips = "42091", Zip = "19401", StreetAddress = Address(person) },
             _ => new EventLocation { Precision = LocationPrecision.Zip, Zip = "19401", CountyFips = "42091" },
         };
         var e = new OverdoseEvent
@@ -131,6 +131,10 @@ public class RoutingBenchmarks
                 : [Token("last-first1-sex-dob", person), Token("last-dob-zip3", person), Token("phone", person)];
         return (e, tokens);
     }
+
+    /// <summary>About 20,000 hundred-blocks (99 × 200 streets), so a block sees a few events a week, as a real one does.</summary>
+    private static string Address(long person) =>
+        string.Create(CultureInfo.InvariantCulture, $"{100 + (person % 9900)} Street {person / 9900 % 200} Rd");
 
     private static string Token(string rule, long person)
     {

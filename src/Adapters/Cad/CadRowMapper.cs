@@ -86,7 +86,7 @@ internal sealed class CadRowMapper
             return RecordOutcome.Rejected(
                 null,
                 $"ragged row: {row.Count} fields where the header has {map.ExpectedFieldCount}",
-                $"line {line}, column {(row.Count < map.ExpectedFieldCount ? "#" + row.Count : "#" + map.ExpectedFieldCount)}");
+                $"line {line}, column {RaggedColumn(row.Count)}");
         }
 
         var id = incidentId.Raw(row);
@@ -210,6 +210,11 @@ internal sealed class CadRowMapper
         var bytes = Encoding.UTF8.GetBytes(feedId + "\u001f" + incidentId);
         return "cad-" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16));
     }
+
+    /// <summary>The first missing column's header name (or 1-based position), or the first extra field's position.</summary>
+    private string RaggedColumn(int count) => count < map.ExpectedFieldCount
+        ? (map.Header.Count > count && map.Header[count].Length > 0 ? map.Header[count] : "#" + (count + 1))
+        : $"#{map.ExpectedFieldCount + 1} (beyond the header)";
 
     private static RecordOutcome TimeReject(string id, ResolvedColumn column, string text, long line) =>
         RecordOutcome.Rejected(

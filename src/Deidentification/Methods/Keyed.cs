@@ -54,11 +54,7 @@ public static class Keyed
         return (int)(value % (ulong)((2 * range) + 1)) - range;
     }
 
-    /// <summary>A keyed fraction in [0, 1) from bytes <paramref name="offset"/>..+8 of the HMAC of the text.</summary>
-    public static double Fraction(ReadOnlySpan<byte> key, string text, int offset)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        Hmac(key, text, hash);
-        return (BitConverter.ToUInt64(hash.Slice(offset, 8)) >> 11) * (1.0 / (1UL << 53));
-    }
+    /// <summary>A fraction in [0, 1) from 8 bytes of a hash.</summary>
+    /// <param name="eightBytes">8 bytes of an HMAC.</param>
+    public static double Fraction(ReadOnlySpan<byte> eightBytes) => (BitConverter.ToUInt64(eightBytes) >> 11) * (1.0 / (1UL << 53));
 }

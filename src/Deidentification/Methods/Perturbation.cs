@@ -52,8 +52,10 @@ public static class Perturbation
     /// <param name="scope">What the displacement is stable for (the episode).</param>
     public static (double Latitude, double Longitude) Displace(double latitude, double longitude, double maxMeters, ReadOnlySpan<byte> key, string scope)
     {
-        var angle = Keyed.Fraction(key, "perturb|" + scope, 0) * 2 * Math.PI;
-        var distance = maxMeters * (0.5 + (0.5 * Keyed.Fraction(key, "perturb|" + scope, 8)));
+        Span<byte> hash = stackalloc byte[32];
+        Keyed.Hmac(key, "perturb|" + scope, hash);
+        var angle = Keyed.Fraction(hash[..8]) * 2 * Math.PI;
+        var distance = maxMeters * (0.5 + (0.5 * Keyed.Fraction(hash.Slice(8, 8))));
         var dLat = distance * Math.Cos(angle) / EarthRadiusMeters * (180 / Math.PI);
         var dLon = distance * Math.Sin(angle) / (EarthRadiusMeters * Math.Cos(latitude * Math.PI / 180)) * (180 / Math.PI);
         return (Math.Round(latitude + dLat, 5), Math.Round(longitude + dLon, 5));

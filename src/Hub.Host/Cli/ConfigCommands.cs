@@ -13,8 +13,7 @@ internal static class ConfigCommands
         {
             try
             {
-                var app = HubApplication.Build(new HubRunSettings(HubCommandLine.ConfigFile(parse), Watch: false, Dispatch: false, Web: false));
-                app.Services.GetRequiredService<IStartupValidator>().Validate();
+                HubApplication.Build(new HubRunSettings(HubCommandLine.ConfigFile(parse), Watch: false, Dispatch: false, Web: false)).Validated();
                 await Console.Out.WriteLineAsync("Configuration is valid.").ConfigureAwait(false);
                 return 0;
             }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Hub.Audit.Ledger;
 using Hub.Audit.Storage;
 using Hub.Contracts.Messages;
 using Hub.Contracts.Serialization;
@@ -50,7 +51,8 @@ internal static class DemoCommand
                 ["Hub:Database:ConnectionString"] = $"Data Source={Path.Combine(work, "hub.db")}",
                 ["Hub:Watcher:StableFor"] = "00:00:00.300",
                 ["Hub:Watcher:PollInterval"] = "00:00:00.200",
-            }));
+                ["Logging:LogLevel:Default"] = "Warning",
+            })).Validated();
 
         var catalog = app.Services.GetRequiredService<FeedCatalog>();
         var inputs = 0;
@@ -99,11 +101,9 @@ internal static class DemoCommand
         await output.WriteLineAsync("Ingested").ConfigureAwait(false);
         foreach (var feed in catalog.All.OrderBy(f => f.Id, StringComparer.Ordinal))
         {
-            foreach (var s in await store.ListSummariesAsync(feed.Id, 100, cancellationToken).ConfigureAwait(false))
-            {
-                await output.WriteLineAsync($"  {feed.Id,-14} {s.SourceName,-34} overdose {s.Overdose,4}   not overdose {s.NotOverdose,4}   rejected {s.Rejected,3}").ConfigureAwait(false);
-            }
-
+            var inputs = await store.ListSummariesAsync(feed.Id, 10_000, cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(
+                $"  {feed.Id,-14} {feed.Kind.ToString().ToLowerInvariant(),-7} {inputs.Count,3} file(s): overdose {inputs.Sum(s => s.Overdose),4}   not overdose {inputs.Sum(s => s.NotOverdose),4}   rejected {inputs.Sum(s => s.Rejected),3}").ConfigureAwait(false);
             foreach (var r in await store.ListRejectsAsync(feed.Id, 5, cancellationToken).ConfigureAwait(false))
             {
                 await output.WriteLineAsync($"      reject: {r.Reason} at {r.Location}").ConfigureAwait(false);
@@ -111,18 +111,57 @@ internal static class DemoCommand
         }
 
         await output.WriteLineAsync($"Detected and routed: {progress.Processed} overdose event(s) ({progress.Failed} failed)").ConfigureAwait(false);
+
+        var decisions = new Dictionary<string, (int Permitted, int Denied, int Delivered)>(StringComparer.Ordinal);
+        var episodes = new HashSet<string>(StringComparer.Ordinal);
+        var entries = 0;
+        await foreach (var entry in services.GetRequiredService<ILedger>().ReadAsync(1, cancellationToken).ConfigureAwait(false))
+        {
+            entries++;
+            var c = entry.Content;
+            if (c.Action == LedgerActions.Linked && c.CorrelationId is { } episode)
+            {
+                episodes.Add(episode);
+            }
+
+            if (c.RecipientId is not { } recipient)
+            {
+                continue;
+            }
+
+            var (permitted, denied, delivered) = decisions.GetValueOrDefault(recipient);
+            decisions[recipient] = c.Action switch
+            {
+                LedgerActions.ConsentDecided when c.DetailsJson?.Contains("\"permitted\":true", StringComparison.Ordinal) == true => (permitted + 1, denied, delivered),
+                LedgerActions.ConsentDecided => (permitted, denied + 1, delivered),
+                LedgerActions.Delivered => (permitted, denied, delivered + 1),
+                _ => (permitted, denied, delivered),
+            };
+        }
+
+        await output.WriteLineAsync($"Linked into {episodes.Count} person-episode(s)").ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("Consent decisions and deliveries, per recipient").ConfigureAwait(false);
+        foreach (var (recipient, (permitted, denied, delivered)) in decisions.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            await output.WriteLineAsync($"  {recipient,-18} permitted {permitted,3}   denied {denied,3}   delivered {delivered,3}").ConfigureAwait(false);
+        }
+
         var queues = services.GetService<InMemoryRecipientQueue>()?.Snapshot() ?? new Dictionary<string, IReadOnlyList<Audit.Outbox.OutboxMessage>>();
         await output.WriteLineAsync().ConfigureAwait(false);
-        await output.WriteLineAsync("Delivered").ConfigureAwait(false);
+        await output.WriteLineAsync("Recipient queues").ConfigureAwait(false);
         foreach (var (queue, messages) in queues.OrderBy(q => q.Key, StringComparer.Ordinal))
         {
             var notifications = messages.Select(m => JsonSerializer.Deserialize<OverdoseNotification>(m.PayloadJson, HubJson.Options)!).ToList();
-            var episodes = notifications.Select(n => n.EpisodeId).Distinct().Count();
             var updates = notifications.Count(n => n.EpisodeVersion > 1);
-            await output.WriteLineAsync($"  queue {queue}: {notifications.Count} notification(s) about {episodes} episode(s), {updates} of them update(s); profile {notifications.FirstOrDefault()?.Profile.Name ?? "-"}").ConfigureAwait(false);
+            await output.WriteLineAsync($"  {queue}: {notifications.Count} notification(s) about {notifications.Select(n => n.EpisodeId).Distinct().Count()} episode(s), {updates} update(s) superseding an earlier one; profile {notifications.FirstOrDefault()?.Profile.Name ?? "-"}").ConfigureAwait(false);
         }
 
-        var sample = queues.Values.SelectMany(m => m).FirstOrDefault();
+        await output.WriteLineAsync($"Ledger: {entries} hash-chained entries in {Path.Combine("data", "demo", "hub.db")}").ConfigureAwait(false);
+
+        // Show an episode update if there is one: it carries what several sources said about one person.
+        var all = queues.Values.SelectMany(m => m).ToList();
+        var sample = all.FirstOrDefault(m => m.PayloadJson.Contains("\"episodeVersion\":2", StringComparison.Ordinal)) ?? all.FirstOrDefault();
         if (sample is not null)
         {
             await output.WriteLineAsync().ConfigureAwait(false);

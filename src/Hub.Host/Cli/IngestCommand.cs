@@ -28,7 +28,7 @@ internal static class IngestCommand
         var command = new Command("ingest", "Ingest files of one feed, or test them with --dry-run.") { files, feed, dryRun, recipient };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = new HubRunSettings(HubCommandLine.ConfigFile(parse), Watch: false, Dispatch: !parse.GetValue(dryRun), Web: false);
+            var settings = new HubRunSettings(HubCommandLine.ConfigFile(parse), Watch: false, Dispatch: !parse.GetValue(dryRun), Web: false, LocalKeys: !parse.GetValue(dryRun));
             var paths = parse.GetValue(files)!.Select(f => f.FullName).ToList();
             try
             {
@@ -121,7 +121,7 @@ internal static class IngestCommand
     private static async Task<int> IngestAsync(WebApplication app, string feedId, IReadOnlyList<string> paths, CancellationToken cancellationToken)
     {
         var feed = app.Services.GetRequiredService<FeedCatalog>().Get(feedId);
-        var intake = app.Services.GetRequiredService<FeedIntake>();
+        var intake = app.Validated().Services.GetRequiredService<FeedIntake>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var exit = 0;
         try

@@ -17,7 +17,7 @@ internal static class RunCommand
         ArgumentNullException.ThrowIfNull(parse);
         try
         {
-            var app = HubApplication.Build(new HubRunSettings(HubCommandLine.ConfigFile(parse)));
+            var app = HubApplication.Build(new HubRunSettings(HubCommandLine.ConfigFile(parse))).Validated();
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }

@@ -80,9 +80,9 @@ public sealed class CadEdgeCaseTests
         var rejects = outcomes.Where(o => o.Kind == RecordOutcomeKind.Rejected).Select(o => o.Reject!).ToList();
         Assert.Equal(5, rejects.Count);
         Assert.Equal("ragged row: 6 fields where the header has 15", rejects[0].Reason);
-        Assert.Equal("line 3, column #6", rejects[0].Location);
+        Assert.Equal("line 3, column block_address", rejects[0].Location);
         Assert.Equal("ragged row: 16 fields where the header has 15", rejects[1].Reason);
-        Assert.Equal("line 4, column #15", rejects[1].Location);
+        Assert.Equal("line 4, column #16 (beyond the header)", rejects[1].Location);
         Assert.Equal("missing incident id", rejects[2].Reason);
         Assert.Equal("line 5, column incident_id", rejects[2].Location);
         Assert.Equal("unparsable time (shape '99/99/9999 99:99', expected ISO 8601)", rejects[3].Reason);
@@ -190,7 +190,7 @@ public sealed class CadEdgeCaseTests
             Assert.Equal(2, outcomes.Count);
             Assert.Equal(RecordOutcomeKind.Overdose, outcomes[0].Kind);
             Assert.Equal(RecordOutcomeKind.Rejected, outcomes[1].Kind);
-            Assert.Equal("line 3, column #6", outcomes[1].Reject!.Location);
+            Assert.Equal("line 3, column block_address", outcomes[1].Reject!.Location);
         }
         finally
         {
