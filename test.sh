@@ -32,7 +32,7 @@ can_install() {
 missing=()
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
-if [ -e tests/Hub.Host.Tests/Web ] && ! command -v chromium >/dev/null 2>&1; then
+if grep -q "Microsoft.Playwright" tests/*/*.csproj && ! command -v chromium >/dev/null 2>&1; then
   missing+=(chromium)
 fi
 

@@ -1,4 +1,5 @@
 using Hub.Adapters.Feeds;
+using Hub.Adapters.Fhir;
 using Hub.Host.Bus;
 using Hub.Host.Configuration;
 using Hub.Host.Delivery;
@@ -43,6 +44,10 @@ internal static class HubApplication
             builder.Configuration.AddInMemoryCollection(Configuration.LocalKeys.EnsureFor(builder.Configuration));
         }
 
+        // Logs go to stderr: stdout belongs to command output (the JSON lines of `hub ingest --dry-run`).
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
         var configuration = builder.Configuration;
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -73,6 +78,7 @@ internal static class HubApplication
 
         var app = builder.Build();
         app.MapHubHealth();
+        app.MapHubFhirEndpoints();
         return app;
     }
 
@@ -107,6 +113,8 @@ internal static class HubApplication
         services.AddSingleton<InboxWatcher>();
         services.AddSingleton<EpisodeProcessor>();
         services.AddSingleton<PipelineWaiter>();
+        services.AddHubFhirFeeds(sp => sp.GetRequiredService<FeedCatalog>().All);
+        services.AddSingleton<IFhirIntake, FhirHttpIntake>();
         return services;
     }
 }

@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Hub.Audit;
 using Hub.Audit.Accounting;
 using Hub.Audit.Ledger;
@@ -10,6 +13,11 @@ namespace Hub.Benchmarks.Audit;
 /// Over a 1,000,000-entry ledger: <c>hub audit verify</c> (re-walk and re-hash every entry, check a checkpoint) and
 /// the accounting of disclosures for one person (60 disclosures among 100,000 disclosures of other people).
 /// </summary>
+/// <remarks>
+/// Filling a million entries takes minutes on a loaded machine, longer than the in-process toolchain's default
+/// 5-minute limit, hence <see cref="LongInProcessConfig"/>. <c>HUB_BENCH_ENGINES</c> (comma-separated) picks engines.
+/// </remarks>
+[Config(typeof(LongInProcessConfig))]
 public class LedgerScaleBenchmarks
 {
     private const int Entries = 1_000_000;
@@ -20,8 +28,11 @@ public class LedgerScaleBenchmarks
     private DisclosureAccounting? _accounting;
     private string _checkpoints = "";
 
-    [Params("sqlite", "postgresql")]
+    [ParamsSource(nameof(Engines))]
     public string Engine { get; set; } = "sqlite";
+
+    public static IEnumerable<string> Engines() =>
+        (Environment.GetEnvironmentVariable("HUB_BENCH_ENGINES") ?? "sqlite,postgresql").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     [GlobalSetup]
     public void Setup() => SetupAsync().GetAwaiter().GetResult();
@@ -68,4 +79,10 @@ public class LedgerScaleBenchmarks
         var report = await _accounting!.BuildAsync(Pseudonyms, TimeProvider.System.GetUtcNow().AddMinutes(1), new Dictionary<string, RecipientContact>(), CancellationToken.None);
         return report.Disclosures >= 60 ? report : throw new InvalidOperationException("accounting lost disclosures");
     }
+}
+
+/// <summary>A short in-process job with a 40-minute limit (the 1,000,000-entry setup is slow on a shared machine).</summary>
+public sealed class LongInProcessConfig : ManualConfig
+{
+    public LongInProcessConfig() => AddJob(Job.ShortRun.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(40), logOutput: true)));
 }

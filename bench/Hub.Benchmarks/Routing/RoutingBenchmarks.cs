@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Hub.Contracts.Model;
@@ -33,11 +34,20 @@ public class RoutingBenchmarks
     private RecipientMatcher _matcher = null!;
     private EpisodeLinker _linker = null!;
     private long _next;
+    private long _measuredEvents;
+    private long _measuredCpuNanoseconds;
 
     /// <summary>Number of polygons indexed (reported, not measured).</summary>
     public int Polygons => _matcher.PolygonCount;
 
-    [GlobalSetup]
+    [GlobalSetup(Target = nameof(MatchOnly))]
+    public void SetupMatchOnly()
+    {
+        _folder = Directory.CreateTempSubdirectory("hub-routing-bench-").FullName;
+        _matcher = new RecipientMatcher(BuildRecipients(_folder));
+    }
+
+    [GlobalSetup(Target = nameof(LinkAndMatch))]
     public void Setup()
     {
         _folder = Directory.CreateTempSubdirectory("hub-routing-bench-").FullName;
@@ -56,13 +66,23 @@ public class RoutingBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_folder, recursive: true);
+    public void Cleanup()
+    {
+        Directory.Delete(_folder, recursive: true);
+        if (_measuredEvents > 0)
+        {
+            // Thread CPU time of the benchmark thread: the load-independent rate on a shared machine.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"// ROUTING-CPU: {_measuredEvents} events linked+matched in {_measuredCpuNanoseconds / 1e9:F2} s of thread CPU = {_measuredEvents / (_measuredCpuNanoseconds / 1e9):F0} events per CPU-second; window {_linker.EventCount} events"));
+        }
+    }
 
     /// <summary>Link and match one event (the routing stage), measured per event.</summary>
     [Benchmark(OperationsPerInvoke = Batch)]
     public int LinkAndMatch()
     {
         var matched = 0;
+        var cpuStart = ThreadCpuNanoseconds();
         for (var i = 0; i < Batch; i++)
         {
             var (e, tokens) = Generate(_next++);
@@ -70,6 +90,8 @@ public class RoutingBenchmarks
             matched += _matcher.Match(e, e.OccurredAt).Count + episode.Version;
         }
 
+        _measuredCpuNanoseconds += ThreadCpuNanoseconds() - cpuStart;
+        _measuredEvents += Batch;
         return matched;
     }
 
@@ -199,5 +221,26 @@ public class RoutingBenchmarks
 
         points.Add(points[0]);
         json.AppendJoin(',', points.Select(p => string.Create(CultureInfo.InvariantCulture, $"[{p.X:R},{p.Y:R}]")));
+    }
+
+    private static long ThreadCpuNanoseconds()
+    {
+        if (!OperatingSystem.IsLinux() || ClockGetTime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var time) != 0)
+        {
+            return 0;
+        }
+
+        return (time.Seconds * 1_000_000_000L) + time.Nanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int ClockGetTime(int clock, out TimeSpec time);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 }

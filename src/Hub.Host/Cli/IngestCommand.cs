@@ -28,7 +28,15 @@ internal static class IngestCommand
         var command = new Command("ingest", "Ingest files of one feed, or test them with --dry-run.") { files, feed, dryRun, recipient };
         command.SetAction(async (parse, ct) =>
         {
-            var settings = new HubRunSettings(HubCommandLine.ConfigFile(parse), Watch: false, Dispatch: !parse.GetValue(dryRun), Web: false, LocalKeys: !parse.GetValue(dryRun));
+            // A dry run stores nothing: it creates no key files, and when no person-token key is configured it uses a
+            // throw-away one (tokens never leave the hub, and a preview links nothing).
+            var settings = new HubRunSettings(
+                HubCommandLine.ConfigFile(parse),
+                Watch: false,
+                Dispatch: !parse.GetValue(dryRun),
+                Web: false,
+                Overrides: parse.GetValue(dryRun) ? EphemeralTokenKey(HubCommandLine.ConfigFile(parse)) : null,
+                LocalKeys: !parse.GetValue(dryRun));
             var paths = parse.GetValue(files)!.Select(f => f.FullName).ToList();
             try
             {
@@ -49,6 +57,16 @@ internal static class IngestCommand
             }
         });
         return command;
+    }
+
+    private static Dictionary<string, string?> EphemeralTokenKey(string? configFile)
+    {
+        var configuration = new ConfigurationBuilder();
+        HubConfiguration.Apply(configuration, configFile);
+        var key = $"{Hub.Deidentification.DependencyInjection.HubPrivacyOptions.Section}:{nameof(Hub.Deidentification.DependencyInjection.HubPrivacyOptions.TokenKeyBase64)}";
+        return string.IsNullOrWhiteSpace(configuration.Build()[key])
+            ? new() { [key] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) }
+            : [];
     }
 
     private static async Task<int> DryRunAsync(IServiceProvider services, string feedId, IReadOnlyList<string> paths, string? recipientId, CancellationToken cancellationToken)

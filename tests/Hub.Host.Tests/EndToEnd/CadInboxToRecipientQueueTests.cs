@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Hub.Audit.Ledger;
-using Hub.Testing;
+using Hub.Testing.Postgres;
+using Hub.Testing.RabbitMq;
 using RabbitMQ.Client;
 
 namespace Hub.Host.Tests.EndToEnd;

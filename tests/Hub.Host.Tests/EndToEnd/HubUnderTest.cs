@@ -1,4 +1,5 @@
-using Hub.Testing;
+using Hub.Testing.Postgres;
+using Hub.Testing.RabbitMq;
 
 namespace Hub.Host.Tests.EndToEnd;
 
