@@ -32,8 +32,14 @@ public sealed class CadFeedProfile
     /// <summary>Quote character (RFC 4180 quoting: a doubled quote inside a quoted field is one quote).</summary>
     public char Quote { get; set; } = '"';
 
-    /// <summary>Two-letter state code stamped on every event's location (the exports rarely carry it).</summary>
+    /// <summary>Two-letter state code stamped on every event's location (the exports rarely carry it); a State column wins.</summary>
     public string? State { get; set; }
+
+    /// <summary>
+    /// County (5-digit FIPS) stamped on every event's location when the export has no county column: a police
+    /// agency usually serves one county, and routing by county needs it. A CountyFips column wins.
+    /// </summary>
+    public string? CountyFips { get; set; }
 
     /// <summary>
     /// Column map, keyed by hub field name (see <see cref="CadField"/>: IncidentId, CallTypeOriginal, CallTypeFinal,
@@ -191,4 +197,10 @@ public enum CadField
 
     /// <summary>Sensitive-call flag.</summary>
     Sensitive,
+
+    /// <summary>County, 5-digit FIPS (state + county).</summary>
+    CountyFips,
+
+    /// <summary>State, two-letter code.</summary>
+    State,
 }

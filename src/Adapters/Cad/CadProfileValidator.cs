@@ -126,6 +126,11 @@ public static class CadProfileValidator
         }
 
         var rule = profile.Overdose ?? new CadOverdoseRule();
+        if (profile.CountyFips is { } countyFips && (countyFips.Length != 5 || !countyFips.All(char.IsAsciiDigit)))
+        {
+            problems.Add($"CountyFips: '{countyFips}' is not a 5-digit county FIPS code (state + county, e.g. 42091).");
+        }
+
         Require(CadField.IncidentId);
         Require(CadField.Received);
         switch (rule.MatchOn)

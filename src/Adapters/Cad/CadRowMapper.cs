@@ -225,7 +225,8 @@ internal sealed class CadRowMapper
     private EventLocation Location(IParser row, long line, List<string> warnings)
     {
         var city = Text(CadField.City, row);
-        var state = profile.Source.State;
+        var state = Text(CadField.State, row) ?? profile.Source.State;
+        var county = Text(CadField.CountyFips, row) ?? profile.Source.CountyFips;
         var sensitiveText = Text(CadField.Sensitive, row);
         if (sensitiveText is not null && profile.SensitiveValues.Contains(sensitiveText) && profile.Source.SuppressSensitiveLocations)
         {
@@ -234,6 +235,7 @@ internal sealed class CadRowMapper
                 Precision = city is null ? LocationPrecision.Unknown : LocationPrecision.Municipality,
                 City = city,
                 State = state,
+                CountyFips = county,
                 Suppressed = true,
             };
         }
@@ -303,6 +305,7 @@ internal sealed class CadRowMapper
             City = city,
             State = state,
             Zip = zip,
+            CountyFips = county,
             Latitude = latitude,
             Longitude = longitude,
             Beat = Text(CadField.Beat, row),

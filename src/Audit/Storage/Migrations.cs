@@ -3,10 +3,11 @@ namespace Hub.Audit.Storage;
 /// <summary>The schema's migrations. Append new versions; never edit a released one.</summary>
 internal static class Migrations
 {
-    public const int Latest = 1;
+    public const int Latest = 2;
 
     public static IReadOnlyList<string> Sqlite(int version) => version switch
     {
+        2 => V2,
         1 =>
         [
             """
@@ -66,6 +67,7 @@ internal static class Migrations
 
     public static IReadOnlyList<string> Postgres(int version) => version switch
     {
+        2 => V2,
         1 =>
         [
             """
@@ -130,6 +132,16 @@ internal static class Migrations
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(version)),
     };
+
+    /// <summary>
+    /// v2: the accounting filters on person, action and time; with action in the index the planner no longer prefers
+    /// the (action, ts) index, which scanned every disclosure (SQLite has no statistics until ANALYZE).
+    /// </summary>
+    private static readonly string[] V2 =
+    [
+        "CREATE INDEX IF NOT EXISTS ledger_person_action_ts ON ledger (person_pseudonym, action, ts) WHERE person_pseudonym IS NOT NULL",
+        "DROP INDEX IF EXISTS ledger_person_ts",
+    ];
 
     private static readonly string[] Common =
     [

@@ -28,6 +28,7 @@ internal static class FeedsCommands
             return 0;
         });
         feeds.Subcommands.Add(list);
+        feeds.Subcommands.Add(FeedCheckCommand.Create());
         return feeds;
     }
 }

@@ -82,7 +82,7 @@ internal sealed class CadCsvWriter : IDisposable
 
     /// <summary>
     /// Writes the profile in the shape of Hub.Adapters.Cad.CadFeedProfile (keys of Columns are CadField names). The CSV's
-    /// state and county_fips columns are not hub fields and stay unmapped; State is set only when all counties share one.
+    /// state and county_fips map to the State and CountyFips fields; the profile-level State is set only when all counties share one.
     /// </summary>
     public static void WriteProfile(Stream stream, string timeZone, string? state)
     {
@@ -113,6 +113,8 @@ internal sealed class CadCsvWriter : IDisposable
         Column("Longitude", "longitude", ["lon", "lng"]);
         Column("Beat", "beat", ["district"]);
         Column("Sensitive", "sensitive", ["sensitive_flag"]);
+        Column("CountyFips", "county_fips", ["county"]);
+        Column("State", "state", []);
         json.WriteEndObject();
         json.WriteStartObject("Overdose");
         Strings("CallTypes", OverdoseCallTypes);

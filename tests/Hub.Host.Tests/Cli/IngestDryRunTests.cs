@@ -8,36 +8,7 @@ namespace Hub.Host.Tests.Cli;
 /// </summary>
 public sealed class IngestDryRunTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hub-cli-" + Guid.NewGuid().ToString("N")[..12]);
-    private readonly string _config;
-
-    public IngestDryRunTests()
-    {
-        Directory.CreateDirectory(_folder);
-        var profile = Path.Combine(AppContext.BaseDirectory, "TestData", "Cad", "township-pd.profile.json");
-        _config = Path.Combine(_folder, "hub.json");
-        File.WriteAllText(_config, JsonSerializer.Serialize(new
-        {
-            Hub = new
-            {
-                Database = new { ConnectionString = $"Data Source={Path.Combine(_folder, "hub.db")}" },
-                Feeds = new[] { new { Id = "township-pd", Kind = "Cad", AgencyId = "township-police", TimeZone = "America/New_York", CadProfileFile = profile } },
-                Recipients = new[]
-                {
-                    new
-                    {
-                        Id = "montco-post", Name = "County outreach", Kind = "outreach-team", Profile = "identified-outreach",
-                        PseudonymKey = Convert.ToBase64String(new byte[32]),
-                        Jurisdiction = new { CountyFips = new[] { "42091" } },
-                    },
-                },
-                Agreements = new[]
-                {
-                    new { Id = "dsa-1", SourceAgencyIds = new[] { "township-police" }, RecipientId = "montco-post", MaxProfile = "identified-outreach", Purpose = "PUBHLTH" },
-                },
-            },
-        }));
-    }
+    private readonly CliConfiguration _cli = new();
 
     [Fact]
     public async Task Given_a_cad_file_When_dry_run_Then_one_json_line_per_record_with_its_outcome()
@@ -45,7 +16,7 @@ public sealed class IngestDryRunTests : IDisposable
         var file = Path.Combine(AppContext.BaseDirectory, "TestData", "Cad", "township-pd-2026-03-14.csv");
         var dataRows = File.ReadAllLines(file).Length - 1;
 
-        var (exit, stdout, stderr) = await HubProcess.RunAsync(_folder, "ingest", file, "--feed", "township-pd", "--dry-run", "--config", _config);
+        var (exit, stdout, stderr) = await HubProcess.RunAsync(_cli.Folder, "ingest", file, "--feed", "township-pd", "--dry-run", "--config", _cli.ConfigFile);
 
         Assert.True(exit == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -60,7 +31,7 @@ public sealed class IngestDryRunTests : IDisposable
         Assert.Equal("Police", lines[0].GetProperty("event").GetProperty("sourceKind").GetString());
         Assert.False(lines[0].TryGetProperty("notification", out _));
         Assert.Contains("3 overdose, 1 not overdose, 1 rejected", stderr, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_folder, "hub.db")), "A dry run must not create or write the database.");
+        Assert.False(File.Exists(Path.Combine(_cli.Folder, "hub.db")), "A dry run must not create or write the database.");
     }
 
     [Fact]
@@ -68,7 +39,7 @@ public sealed class IngestDryRunTests : IDisposable
     {
         var file = Path.Combine(AppContext.BaseDirectory, "TestData", "Cad", "township-pd-2026-03-14.csv");
 
-        var (exit, stdout, stderr) = await HubProcess.RunAsync(_folder, "ingest", file, "--feed", "township-pd", "--dry-run", "--recipient", "montco-post", "--config", _config);
+        var (exit, stdout, stderr) = await HubProcess.RunAsync(_cli.Folder, "ingest", file, "--feed", "township-pd", "--dry-run", "--recipient", "montco-post", "--config", _cli.ConfigFile);
 
         Assert.True(exit == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -85,20 +56,11 @@ public sealed class IngestDryRunTests : IDisposable
     [Fact]
     public async Task Given_a_missing_file_When_dry_run_Then_exit_code_is_1_with_the_reason()
     {
-        var (exit, _, stderr) = await HubProcess.RunAsync(_folder, "ingest", Path.Combine(_folder, "nope.csv"), "--feed", "township-pd", "--dry-run", "--config", _config);
+        var (exit, _, stderr) = await HubProcess.RunAsync(_cli.Folder, "ingest", Path.Combine(_cli.Folder, "nope.csv"), "--feed", "township-pd", "--dry-run", "--config", _cli.ConfigFile);
 
         Assert.Equal(1, exit);
         Assert.Contains("not found", stderr, StringComparison.Ordinal);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _cli.Dispose();
 }
