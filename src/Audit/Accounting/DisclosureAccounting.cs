@@ -121,7 +121,7 @@ public sealed class DisclosureAccounting
 
                 command.CommandText =
                     "SELECT ts, recipient_id, purpose, fields, agreement_id, legal_basis, profile FROM ledger " +
-                    $"WHERE person_pseudonym IN ({string.Join(", ", names)}) AND ts >= @from AND ts <= @to AND action = @action ORDER BY ts, sequence";
+                    $"WHERE person_pseudonym IS NOT NULL AND person_pseudonym IN ({string.Join(", ", names)}) AND ts >= @from AND ts <= @to AND action = @action ORDER BY ts, sequence";
                 command.Add("@from", Db.ToMicros(from));
                 command.Add("@to", Db.ToMicros(to));
                 command.Add("@action", LedgerActions.Disclosed);

@@ -61,6 +61,15 @@ internal sealed class HubUnderTest : IAsyncDisposable
             ["Hub:Agreements:0:EffectiveFrom"] = "2025-01-01",
         };
 
+        if (postgresConnectionString is not null)
+        {
+            // A PostgreSQL deployment gets its keys from the environment; the embedded SQLite default makes its own.
+            using var signing = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            settings["Hub:Audit:CheckpointSigningKey"] = Convert.ToBase64String(signing.ExportPkcs8PrivateKey());
+            settings["Hub:Audit:PayloadEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            settings["Hub:Privacy:TokenKeyBase64"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        }
+
         if (rabbit is not null)
         {
             settings["Hub:Bus:Transport"] = "rabbitmq";
@@ -100,7 +109,15 @@ internal sealed class HubUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync(CancellationToken.None);
+        try
+        {
+            await App.StopAsync(CancellationToken.None);
+        }
+        catch (ArgumentNullException)
+        {
+            // The host never started (its start failed and the test reports why); there is nothing to stop.
+        }
+
         await App.DisposeAsync();
         try
         {
