@@ -4,8 +4,10 @@ using Hub.Host.Bus;
 using Hub.Host.Configuration;
 using Hub.Host.Delivery;
 using Hub.Host.Feeds;
+using Hub.Host.Jobs;
 using Hub.Host.Pipeline;
 using Hub.Host.Web;
+using Hub.Host.Web.Console;
 using Hub.Routing;
 using Hub.Routing.Recipients;
 
@@ -57,6 +59,9 @@ internal static class HubApplication
         services.AddHubAudit(configuration);             // ledger, outbox, file claims, accounting (SQLite/PostgreSQL)
         services.AddHubMessaging(configuration);         // MassTransit (in-memory or RabbitMQ), recipient queues, webhooks
         services.AddHubPipeline(configuration);          // feeds, intake, the per-event pipeline
+        services.AddHubDelivery(configuration);          // acknowledgments and outcomes back, re-sends, escalation
+        services.AddHubJobs(configuration);              // Quartz: checkpoints, retention, spikes
+        services.AddHubConsole(configuration);           // the web console
         services.AddHubHealth();
 
         if (settings.Watch)
@@ -79,6 +84,8 @@ internal static class HubApplication
         var app = builder.Build();
         app.MapHubHealth();
         app.MapHubFhirEndpoints();
+        app.MapHubDeliveryEndpoints();
+        app.MapHubConsole();
         return app;
     }
 
