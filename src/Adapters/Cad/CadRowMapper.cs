@@ -167,6 +167,13 @@ internal sealed class CadRowMapper
             SourceAgencyId = feed.AgencyId,
             SourceRecordId = id,
             OccurredAt = occurredAt,
+            Timeline = new EventTimeline
+            {
+                CallReceivedAt = occurredAt,
+                DispatchedAt = TimeOf(CadField.Dispatched, row),
+                ArrivedOnSceneAt = TimeOf(CadField.OnScene, row),
+                ClosedAt = TimeOf(CadField.Closed, row),
+            },
             RecordIdentifiers = [new RecordIdentifier { Kind = "incident-number", Value = id }],
             Location = location,
             Clinical = new ClinicalFacts
@@ -310,6 +317,18 @@ internal sealed class CadRowMapper
             Longitude = longitude,
             Beat = Text(CadField.Beat, row),
         };
+    }
+
+    /// <summary>A further time of the call; its text was already checked when the row was read, so a failure here is empty.</summary>
+    private DateTimeOffset? TimeOf(CadField field, IParser row)
+    {
+        if (map[field] is not { } column || column.Value(row) is not { Length: > 0 } text
+            || !CadTime.TryParse(text, column.Spec, out var clock, out var offset))
+        {
+            return null;
+        }
+
+        return offset is { } o ? new DateTimeOffset(clock, o) : CadTime.InZone(clock, profile.Zone);
     }
 
     private string? Text(CadField field, IParser row)

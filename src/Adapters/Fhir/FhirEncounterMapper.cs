@@ -213,6 +213,11 @@ internal static class FhirEncounterMapper
             SourceAgencyId = context.Feed.AgencyId,
             SourceRecordId = sourceRecordId,
             OccurredAt = occurredAt,
+            Timeline = new EventTimeline
+            {
+                PatientContactAt = occurredAt,
+                ClosedAt = encounter.Period?.End is { } end && TryParseDateTime(end, context.TimeZone, out var ended, out _) ? ended : null,
+            },
             RecordIdentifiers = RecordIdentifiers(encounter),
             Location = LocationOf(patient, encounter, index),
             Subject = patient is null ? null : SubjectOf(patient, occurredAt),

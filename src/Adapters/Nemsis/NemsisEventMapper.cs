@@ -32,7 +32,16 @@ internal sealed class NemsisEventMapper
     public OverdoseEvent? Map(NemsisPcr pcr, NemsisMatch match, SourceDocument source, List<string> warnings, out string? rejectReason)
     {
         rejectReason = null;
-        var occurredAt = FirstTime(pcr, warnings);
+        var timeline = new EventTimeline
+        {
+            CallReceivedAt = ParseTime(pcr.PsapCallTime, "eTimes.01", warnings),
+            DispatchedAt = ParseTime(pcr.UnitNotifiedTime, "eTimes.03", warnings),
+            ArrivedOnSceneAt = ParseTime(pcr.ArrivedOnSceneTime, "eTimes.06", warnings),
+            PatientContactAt = ParseTime(pcr.ArrivedAtPatientTime, "eTimes.07", warnings),
+        };
+
+        // The event's time is the first the source recorded: the PSAP call, else unit notified, patient contact, on scene.
+        var occurredAt = timeline.CallReceivedAt ?? timeline.DispatchedAt ?? timeline.PatientContactAt ?? timeline.ArrivedOnSceneAt;
         if (occurredAt is null)
         {
             rejectReason = "no usable time: eTimes.01 (PSAP call), eTimes.03 (unit notified), eTimes.06 and eTimes.07 are all missing or unparsable";
@@ -80,6 +89,7 @@ internal sealed class NemsisEventMapper
             SourceAgencyId = feed.AgencyId,
             SourceRecordId = pcr.RecordNumber!,
             OccurredAt = occurredAt.Value,
+            Timeline = timeline,
             RecordIdentifiers = identifiers,
             Location = MapLocation(pcr, warnings),
             Subject = MapSubject(pcr, occurredAt.Value, warnings),
@@ -102,12 +112,6 @@ internal sealed class NemsisEventMapper
             Warnings = warnings.ToArray(),
         };
     }
-
-    private DateTimeOffset? FirstTime(NemsisPcr pcr, List<string> warnings) =>
-        ParseTime(pcr.PsapCallTime, "eTimes.01", warnings)
-        ?? ParseTime(pcr.UnitNotifiedTime, "eTimes.03", warnings)
-        ?? ParseTime(pcr.ArrivedAtPatientTime, "eTimes.07", warnings)
-        ?? ParseTime(pcr.ArrivedOnSceneTime, "eTimes.06", warnings);
 
     /// <summary>Parses an xs:dateTime; one without an offset is read in the feed's time zone.</summary>
     internal DateTimeOffset? ParseTime(string? text, string element, List<string> warnings)

@@ -142,6 +142,13 @@ public sealed record DisclosedEvent
     /// <summary>Impression and diagnosis codes. No PHI.</summary>
     public IReadOnlyList<CodedValue> Impressions { get; init; } = [];
 
+    /// <summary>
+    /// Dispatch reason or call type as coded by the source (NEMSIS eDispatch.01 code, CAD call type such as <c>OD</c>),
+    /// so a police-only episode without clinical codes still says what happened. No PHI: a code or call type, never free
+    /// text (the hub drops a value that does not look like one).
+    /// </summary>
+    public string? DispatchReason { get; init; }
+
     /// <summary>The case definitions that matched, as <c>id@version</c>. No PHI.</summary>
     public IReadOnlyList<string> Definitions { get; init; } = [];
 

@@ -29,6 +29,9 @@ public sealed record OverdoseEvent
     /// <summary>When the overdose happened or was first reported, with the source's UTC offset. PHI (a date).</summary>
     public required DateTimeOffset OccurredAt { get; init; }
 
+    /// <summary>The response's timeline as the source recorded it (each with its UTC offset). PHI (dates).</summary>
+    public EventTimeline Timeline { get; init; } = new();
+
     /// <summary>Further identifiers of the record (incident number, response number, visit number). Can carry PHI.</summary>
     public IReadOnlyList<RecordIdentifier> RecordIdentifiers { get; init; } = [];
 
@@ -61,6 +64,25 @@ public sealed record OverdoseEvent
 
     /// <summary>Non-fatal problems found while reading the record (e.g. XSD warnings in lenient mode). No PHI.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+}
+
+/// <summary>When each step of the response happened. Every field is PHI (a date) and optional.</summary>
+public sealed record EventTimeline
+{
+    /// <summary>Call received at the PSAP (NEMSIS eTimes.01; CAD received time). PHI.</summary>
+    public DateTimeOffset? CallReceivedAt { get; init; }
+
+    /// <summary>Unit notified or dispatched (NEMSIS eTimes.03; CAD dispatched time). PHI.</summary>
+    public DateTimeOffset? DispatchedAt { get; init; }
+
+    /// <summary>Unit arrived on scene (NEMSIS eTimes.06; CAD on-scene time). PHI.</summary>
+    public DateTimeOffset? ArrivedOnSceneAt { get; init; }
+
+    /// <summary>Arrived at the patient: first patient contact (NEMSIS eTimes.07; ED encounter start). PHI.</summary>
+    public DateTimeOffset? PatientContactAt { get; init; }
+
+    /// <summary>The call or encounter closed (CAD closed time; ED encounter end). PHI.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
 }
 
 /// <summary>An identifier of the source record other than its main id.</summary>

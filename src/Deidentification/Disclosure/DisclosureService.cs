@@ -230,7 +230,7 @@ public sealed class DisclosureService : IDisclosureService
         var hubToken = HubToken(episode);
         var personPseudonym = hubToken is null ? null : Keyed.HmacHex(key, "person|" + hubToken);
         var context = new ApplyContext(key, hubToken ?? "episode|" + request.EpisodeId.ToString("N"), request.EpisodeId.ToString("N"), personPseudonym);
-        var (subject, ev, fields) = _appliers[profile.Name].Apply(profile, episode, context);
+        var applied = _appliers[profile.Name].Apply(profile, episode, context, request.Now);
 
         var distinctObligations = obligations.Distinct(StringComparer.Ordinal).ToList();
         reasons.Add(new DecisionReason("permit", $"disclosed under {profile.Name} {profile.Version}, agreement {primary.Id}, purpose {primary.Purpose}"));
@@ -241,15 +241,15 @@ public sealed class DisclosureService : IDisclosureService
             EpisodeVersion = request.EpisodeVersion,
             Supersedes = request.Supersedes,
             RecipientId = request.Recipient.RecipientId,
-            OccurredAtUtc = request.Now.ToUniversalTime(),
-            SourceAgencies = episode.SourceAgencies,
+            OccurredAtUtc = applied.OccurredAtUtc,
+            SourceAgencies = applied.SourceAgencies,
             SourceKinds = episode.SourceKinds,
             AgreementId = primary.Id,
             Purpose = primary.Purpose,
             LegalBasis = primary.LegalBasis,
             Profile = _applied[profile.Name],
-            Subject = subject,
-            Event = ev,
+            Subject = applied.Subject,
+            Event = applied.Event,
             SecurityLabels = episode.Labels,
             Obligations = distinctObligations,
         };
@@ -262,7 +262,7 @@ public sealed class DisclosureService : IDisclosureService
             Reasons = reasons,
             Obligations = distinctObligations,
             Notification = notification,
-            DisclosedFields = fields,
+            DisclosedFields = applied.Fields,
             PersonPseudonym = personPseudonym,
         };
     }

@@ -1,4 +1,5 @@
 using Hub.Contracts.Model;
+using Hub.Deidentification.Methods;
 
 namespace Hub.Deidentification.Disclosure;
 
@@ -29,6 +30,9 @@ internal sealed record MergedEpisode
 
     public required string? Narrative { get; init; }
 
+    /// <summary>The first dispatch reason or call type any source gave that has the shape of a code (see <see cref="DispatchCodes"/>).</summary>
+    public required string? DispatchReason { get; init; }
+
     public required IReadOnlyList<string> SourceAgencies { get; init; }
 
     public required IReadOnlyList<SourceKind> SourceKinds { get; init; }
@@ -55,6 +59,7 @@ internal static class EpisodeMerger
         var disposition = DispositionKind.Unknown;
         DateTimeOffset dispositionAt = default;
         string? narrative = null;
+        string? dispatch = null;
         var impressions = new List<CodedValue>();
         var definitions = new List<string>();
         var agencies = new List<string>();
@@ -117,6 +122,8 @@ internal static class EpisodeMerger
             }
 
             narrative ??= e.Narrative;
+            dispatch ??= DispatchCodes.CodeOrNull(c.DispatchReason);
+
             if (!e.Location.Suppressed && (best is null || e.Location.Precision > best.Precision))
             {
                 best = e.Location;
@@ -137,6 +144,7 @@ internal static class EpisodeMerger
             Impressions = impressions,
             Definitions = definitions,
             Narrative = narrative,
+            DispatchReason = dispatch,
             SourceAgencies = agencies,
             SourceKinds = kinds,
             Labels = labels,

@@ -10,16 +10,43 @@ namespace Hub.Deidentification.Disclosure;
 /// <summary>What keyed methods need: the recipient's key and the scopes the values are stable for.</summary>
 internal readonly record struct ApplyContext(byte[] RecipientKey, string PersonScope, string EpisodeScope, string? PersonPseudonym);
 
+/// <summary>What a profile made of one episode: the header fields it governs, the subject, the event, and the fields with a value.</summary>
+internal readonly record struct AppliedEpisode(
+    DateTimeOffset OccurredAtUtc, IReadOnlyList<string> SourceAgencies, DisclosedSubject Subject, DisclosedEvent Event, List<string> Fields);
+
 /// <summary>Applies a profile, field by field, to a merged episode.</summary>
 internal sealed class ProfileApplier(RestrictedZip3List zip3List, IPopulationDensity density)
 {
-    public (DisclosedSubject Subject, DisclosedEvent Event, List<string> Fields) Apply(DisclosureProfile profile, MergedEpisode episode, ApplyContext context)
+    public AppliedEpisode Apply(DisclosureProfile profile, MergedEpisode episode, ApplyContext context, DateTimeOffset disclosedAt)
     {
         var fields = new List<string>(ProfileFields.All.Count);
+        var occurredAtUtc = HeaderTime(profile, episode.OccurredAt, disclosedAt);
+        fields.Add(ProfileFields.HeaderTime);
+        IReadOnlyList<string> agencies = profile.RuleFor(ProfileFields.SourceAgencies).Method == M.Keep ? episode.SourceAgencies : [];
+        if (agencies.Count > 0)
+        {
+            fields.Add(ProfileFields.SourceAgencies);
+        }
+
         var subject = episode.Subject is { } s ? ApplySubject(profile, s, episode, context, fields) : new DisclosedSubject();
         var ev = ApplyEvent(profile, episode, context, fields);
-        return (subject, ev, fields);
+        return new AppliedEpisode(occurredAtUtc, agencies, subject, ev, fields);
     }
+
+    /// <summary>
+    /// The header time. Kept, it is when the hub made the notification (minutes after the event). Truncated, it is
+    /// January 1 of the event's year at 00:00Z: the year is all Safe Harbor allows, and it is the same year
+    /// <c>event.occurredAt: truncate-year</c> shows. The ledger keeps the real disclosure time either way.
+    /// </summary>
+    private static DateTimeOffset HeaderTime(DisclosureProfile profile, DateTimeOffset eventAt, DateTimeOffset disclosedAt) =>
+        profile.RuleFor(ProfileFields.HeaderTime).Method switch
+        {
+            M.Keep => disclosedAt.ToUniversalTime(),
+            M.TruncateYear => new DateTimeOffset(eventAt.Year, 1, 1, 0, 0, 0, TimeSpan.Zero),
+
+            // Fail closed: the validator allows only keep and truncate-year; anything else throws, and Decide denies.
+            _ => throw new InvalidOperationException("unsupported method for occurredAtUtc"),
+        };
 
     private DisclosedSubject ApplySubject(DisclosureProfile profile, SubjectIdentity s, MergedEpisode episode, ApplyContext context, List<string> fields)
     {
@@ -69,6 +96,7 @@ internal sealed class ProfileApplier(RestrictedZip3List zip3List, IPopulationDen
             Fatal = Keep(profile, "event.fatal", fields) ? e.Fatal : null,
             Disposition = Keep(profile, "event.disposition", fields) ? e.Disposition : default,
             Impressions = Keep(profile, "event.impressions", fields) ? e.Impressions : [],
+            DispatchReason = Track(fields, "event.dispatchReason", profile.RuleFor("event.dispatchReason").Method == M.Keep ? e.DispatchReason : null),
             Definitions = Keep(profile, "event.definitions", fields) ? e.Definitions : [],
             Narrative = Track(fields, "event.narrative", profile.RuleFor("event.narrative").Method == M.Keep ? e.Narrative : null),
         };

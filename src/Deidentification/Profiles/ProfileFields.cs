@@ -35,11 +35,21 @@ public enum FieldKind
 
     /// <summary>The per-recipient person pseudonym.</summary>
     Pseudonym,
+
+    /// <summary>
+    /// The notification's header time (<c>occurredAtUtc</c>). The contract requires a value, so it can only be kept
+    /// (the disclosure time) or truncated to January 1 of the event's year.
+    /// </summary>
+    HeaderTime,
+
+    /// <summary>The list of source agency ids (<c>sourceAgencies</c>): kept, or redacted to an empty list.</summary>
+    AgencyList,
 }
 
 /// <summary>
 /// The catalogue of notification fields a rule file must give a method to, and the methods each accepts.
-/// Paths are those of <see cref="Hub.Contracts.Messages.OverdoseNotification"/>'s Subject and Event.
+/// Paths are those of <see cref="Hub.Contracts.Messages.OverdoseNotification"/>'s Subject and Event, plus the two
+/// header fields that can point to a person's date or place (<see cref="HeaderTime"/>, <see cref="SourceAgencies"/>).
 /// </summary>
 public static class ProfileFields
 {
@@ -106,6 +116,8 @@ public static class ProfileFields
         [FieldKind.Street] = [Methods.Keep, Methods.Redact, Methods.Generalize],
         [FieldKind.Coded] = [Methods.Keep, Methods.Redact],
         [FieldKind.Pseudonym] = [Methods.Pseudonymize, Methods.Redact],
+        [FieldKind.HeaderTime] = [Methods.Keep, Methods.TruncateYear],
+        [FieldKind.AgencyList] = [Methods.Keep, Methods.Redact],
     };
 
     private static readonly Dictionary<FieldKind, string[]> GeneralizationsByKind = new()
@@ -117,9 +129,17 @@ public static class ProfileFields
         [FieldKind.Street] = [Generalizations.Block],
     };
 
-    /// <summary>Every field with its kind, in notification order.</summary>
+    /// <summary>The header time field: when the hub made the notification, or only the event's year.</summary>
+    public const string HeaderTime = "occurredAtUtc";
+
+    /// <summary>The header list of source agencies (a town's EMS names a place below state).</summary>
+    public const string SourceAgencies = "sourceAgencies";
+
+    /// <summary>Every field with its kind, in notification order (header fields first).</summary>
     public static IReadOnlyDictionary<string, FieldKind> All { get; } = new Dictionary<string, FieldKind>(StringComparer.Ordinal)
     {
+        [HeaderTime] = FieldKind.HeaderTime,
+        [SourceAgencies] = FieldKind.AgencyList,
         ["subject.pseudonym"] = FieldKind.Pseudonym,
         ["subject.familyName"] = FieldKind.Text,
         ["subject.givenName"] = FieldKind.Text,
@@ -151,6 +171,7 @@ public static class ProfileFields
         ["event.fatal"] = FieldKind.Coded,
         ["event.disposition"] = FieldKind.Coded,
         ["event.impressions"] = FieldKind.Coded,
+        ["event.dispatchReason"] = FieldKind.Coded,
         ["event.definitions"] = FieldKind.Coded,
         ["event.narrative"] = FieldKind.FreeText,
     };

@@ -31,6 +31,9 @@ public static partial class ProfileValidator
     [
         "subject.homeAddress.city", "subject.homeAddress.countyFips", "event.location.city", "event.location.countyFips",
         "event.location.censusTract", "event.location.beat", "event.location.point",
+
+        // A town's EMS or police department names a place below state.
+        ProfileFields.SourceAgencies,
     ];
 
     /// <summary>Validates one rule file; returns the profile, or null with the problems.</summary>
@@ -387,7 +390,7 @@ public static partial class ProfileValidator
             }
         }
 
-        foreach (var field in new[] { "subject.birthDate", "event.occurredAt" })
+        foreach (var field in new[] { "subject.birthDate", "event.occurredAt", ProfileFields.HeaderTime })
         {
             if (rules.TryGetValue(field, out var rule) && rule.Method is not (ProfileFields.Methods.Redact or ProfileFields.Methods.TruncateYear))
             {

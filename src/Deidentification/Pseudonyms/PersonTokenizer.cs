@@ -27,6 +27,18 @@ public sealed class PersonTokenizer : IPersonTokenizer
     /// <summary>Given name + sex + date of birth + ZIP3 (survives a change of last name).</summary>
     public const string FirstSexDobZip3 = "first-sex-dob-zip3";
 
+    /// <summary>
+    /// Given and family name in sorted order + sex + date of birth (survives given and family name written in each other's
+    /// field, a common registration error).
+    /// </summary>
+    public const string SortedNamesSexDob = "names-sorted-sex-dob";
+
+    /// <summary>
+    /// Family + given name + sex + ZIP3 of home (else scene), without date of birth (survives a missing date of birth; weak
+    /// alone, so linkage uses it only inside its narrow time windows).
+    /// </summary>
+    public const string LastFirstSexZip3 = "last-first-sex-zip3";
+
     private readonly byte[] _key;
 
     /// <summary>Creates the tokenizer with the hub's secret key.</summary>
@@ -57,7 +69,7 @@ public sealed class PersonTokenizer : IPersonTokenizer
         var zip3 = NameNormalizer.Zip3(subject.HomeAddress?.Zip) ?? NameNormalizer.Zip3(location?.Zip);
         var phone = NameNormalizer.Phone(subject.Phone);
 
-        var tokens = new List<PersonToken>(6);
+        var tokens = new List<PersonToken>(8);
         if (last is not null && first is not null && sex is not null && dob is not null)
         {
             Add(tokens, LastFirstInitialSexDob, $"{last}|{first[0]}|{sex}|{dob}");
@@ -84,12 +96,24 @@ public sealed class PersonTokenizer : IPersonTokenizer
             Add(tokens, FirstSexDobZip3, $"{first}|{sex}|{dob}|{zip3}");
         }
 
+        // Rules added later go last, so the first token (the privacy stage's person token) of a subject never changes.
+        if (last is not null && first is not null && sex is not null && dob is not null)
+        {
+            var names = string.CompareOrdinal(first, last) <= 0 ? $"{first}|{last}" : $"{last}|{first}";
+            Add(tokens, SortedNamesSexDob, $"{names}|{sex}|{dob}");
+        }
+
+        if (last is not null && first is not null && sex is not null && zip3 is not null)
+        {
+            Add(tokens, LastFirstSexZip3, $"{last}|{first}|{sex}|{zip3}");
+        }
+
         return tokens;
     }
 
     /// <summary>
     /// The first token the subject's fields allow, in rule order (the same value as <c>Tokenize(...)[0]</c>), computing one
-    /// HMAC instead of six: the privacy stage needs only one stable token per person.
+    /// HMAC instead of eight: the privacy stage needs only one stable token per person.
     /// </summary>
     internal PersonToken? PrimaryToken(SubjectIdentity? subject, EventLocation? location)
     {

@@ -25,10 +25,8 @@ internal sealed class RabbitMqRecipientQueue(IOptions<BusOptions> options) : IRe
             var channel = await ChannelAsync(cancellationToken).ConfigureAwait(false);
             if (_declared.Add(message.Destination))
             {
-                await channel.QueueDeclareAsync(
-                    message.Destination, durable: true, exclusive: false, autoDelete: false,
-                    arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" },
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
+                // The queue and the recipient's reply path, exactly as `hub rabbitmq provision` declares them.
+                await RabbitMqProvisioner.DeclareAsync(channel, message.Destination, message.Destination + ".replies", cancellationToken).ConfigureAwait(false);
             }
 
             var properties = new BasicProperties
@@ -70,22 +68,7 @@ internal sealed class RabbitMqRecipientQueue(IOptions<BusOptions> options) : IRe
         }
 
         await ResetAsync().ConfigureAwait(false);
-        var o = options.Value;
-        var factory = new ConnectionFactory
-        {
-            HostName = o.Host,
-            Port = o.Port,
-            VirtualHost = o.VirtualHost,
-            UserName = o.Username,
-            Password = o.Password,
-            ClientProvidedName = "hub-dispatcher",
-        };
-        if (o.UseTls)
-        {
-            factory.Ssl = new SslOption { Enabled = true, ServerName = o.Host };
-        }
-
-        _connection = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
+        _connection = await RabbitMqConnections.CreateAsync(options.Value, "hub-dispatcher", cancellationToken).ConfigureAwait(false);
         _channel = await _connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
             cancellationToken).ConfigureAwait(false);

@@ -42,4 +42,29 @@ internal sealed class WebhookSender(IHttpClientFactory clients, IOptions<Recipie
     /// <summary>The signature a receiver recomputes to verify a delivery.</summary>
     public static string Sign(string secret, string timestamp, string body) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + "." + body)));
+
+    /// <summary>
+    /// For receivers: true when <paramref name="signatureHeader"/> (<c>sha256=hex</c>) is the HMAC of
+    /// "{timestamp}.{body}" under <paramref name="secret"/> and the timestamp is within <paramref name="tolerance"/> of
+    /// <paramref name="now"/> (replay protection). Compares in constant time.
+    /// </summary>
+    public static bool Verify(string secret, string? timestampHeader, string? signatureHeader, string body, DateTimeOffset now, TimeSpan tolerance)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentNullException.ThrowIfNull(body);
+        if (timestampHeader is null || signatureHeader is null || !signatureHeader.StartsWith("sha256=", StringComparison.Ordinal)
+            || !long.TryParse(timestampHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return false;
+        }
+
+        if (Math.Abs(now.ToUnixTimeSeconds() - seconds) > tolerance.TotalSeconds)
+        {
+            return false;
+        }
+
+        var expected = Encoding.ASCII.GetBytes(Sign(secret, timestampHeader, body));
+        var given = Encoding.ASCII.GetBytes(signatureHeader["sha256=".Length..]);
+        return CryptographicOperations.FixedTimeEquals(expected, given);
+    }
 }

@@ -19,6 +19,7 @@ internal static class ContractSamples
         SourceAgencyId = "montgomery-ems",
         SourceRecordId = "PCR-2026-000123",
         OccurredAt = Occurred,
+        Timeline = new EventTimeline { CallReceivedAt = Occurred, DispatchedAt = Occurred.AddMinutes(1), ArrivedOnSceneAt = Occurred.AddMinutes(8), PatientContactAt = Occurred.AddMinutes(9) },
         RecordIdentifiers = [new RecordIdentifier { Kind = "incident-number", Value = "I-77-0012" }],
         Location = new EventLocation
         {

@@ -21,12 +21,13 @@ public sealed class PersonTokenizerTests
     private static Dictionary<string, string> Tokens(SubjectIdentity s) => Tokenizer.Tokenize(s, null).ToDictionary(t => t.Rule, t => t.Value);
 
     [Fact]
-    public void Given_FullIdentity_When_Tokenized_Then_AllSixRulesAsHexHmac()
+    public void Given_FullIdentity_When_Tokenized_Then_AllEightRulesAsHexHmac()
     {
         var tokens = Tokenizer.Tokenize(Person(), null);
 
         Assert.Equal(
-            [PersonTokenizer.LastFirstInitialSexDob, PersonTokenizer.LastDobZip3, PersonTokenizer.PhoneRule, PersonTokenizer.SoundexLastFirstInitialDob, PersonTokenizer.Last3First3Dob, PersonTokenizer.FirstSexDobZip3],
+            [PersonTokenizer.LastFirstInitialSexDob, PersonTokenizer.LastDobZip3, PersonTokenizer.PhoneRule, PersonTokenizer.SoundexLastFirstInitialDob, PersonTokenizer.Last3First3Dob, PersonTokenizer.FirstSexDobZip3,
+                PersonTokenizer.SortedNamesSexDob, PersonTokenizer.LastFirstSexZip3],
             tokens.Select(t => t.Rule));
         Assert.All(tokens, t => Assert.Matches("^[0-9a-f]{64}$", t.Value));
         Assert.Equal(tokens.Count, tokens.Select(t => t.Value).Distinct().Count());
@@ -63,6 +64,51 @@ public sealed class PersonTokenizerTests
 
         Assert.Equal(a[PersonTokenizer.FirstSexDobZip3], b[PersonTokenizer.FirstSexDobZip3]);
         Assert.Equal(a[PersonTokenizer.PhoneRule], b[PersonTokenizer.PhoneRule]);
+    }
+
+    [Fact]
+    public void Given_GivenAndFamilyNameSwapped_When_Tokenized_Then_OnlySortedNamesRuleAndPhoneLink()
+    {
+        var a = Tokens(Person(family: "Smith", given: "William"));
+        var swapped = Tokens(Person(family: "William", given: "Smith"));
+
+        var shared = a.Where(t => swapped.TryGetValue(t.Key, out var v) && v == t.Value).Select(t => t.Key).Order(StringComparer.Ordinal);
+        Assert.Equal([PersonTokenizer.SortedNamesSexDob, PersonTokenizer.PhoneRule], shared);
+    }
+
+    [Fact]
+    public void Given_SameNamesOtherSexOrDob_When_Tokenized_Then_SortedNamesRuleDiffers()
+    {
+        var a = Tokens(Person(family: "Smith", given: "William"));
+        var otherSex = Tokens(Person(family: "William", given: "Smith", sex: "female"));
+        var otherDob = Tokenizer.Tokenize(Person(family: "William", given: "Smith") with { BirthDate = new DateOnly(1979, 3, 9) }, null).ToDictionary(t => t.Rule, t => t.Value);
+
+        Assert.NotEqual(a[PersonTokenizer.SortedNamesSexDob], otherSex[PersonTokenizer.SortedNamesSexDob]);
+        Assert.NotEqual(a[PersonTokenizer.SortedNamesSexDob], otherDob[PersonTokenizer.SortedNamesSexDob]);
+    }
+
+    [Fact]
+    public void Given_MissingDob_When_Tokenized_Then_LastFirstSexZip3RuleStillLinks()
+    {
+        var full = Tokens(Person());
+        var noDob = Tokenizer.Tokenize(Person(phone: null) with { BirthDate = null }, null);
+
+        var rule = Assert.Single(noDob);
+        Assert.Equal(PersonTokenizer.LastFirstSexZip3, rule.Rule);
+        Assert.Equal(full[PersonTokenizer.LastFirstSexZip3], rule.Value);
+        var otherZip3 = Tokenizer.Tokenize(Person(phone: null) with { BirthDate = null, HomeAddress = new PostalAddress { Zip = "02139" } }, null);
+        Assert.NotEqual(rule.Value, Assert.Single(otherZip3).Value);
+    }
+
+    [Fact]
+    public void Given_MissingDobAndNoHomeZip_When_SceneZipKnown_Then_LastFirstSexZip3UsesScene()
+    {
+        var s = Person(phone: null) with { BirthDate = null, HomeAddress = null };
+
+        Assert.Empty(Tokenizer.Tokenize(s, null));
+        var tokens = Tokenizer.Tokenize(s, new EventLocation { Zip = "01103" });
+
+        Assert.Equal(Tokens(Person())[PersonTokenizer.LastFirstSexZip3], Assert.Single(tokens).Value);
     }
 
     [Fact]
