@@ -13,6 +13,7 @@ using Hub.Host.Bus;
 using Hub.Host.Configuration;
 using Hub.Routing.Linkage;
 using Hub.Routing.Recipients;
+using Hub.Routing.Spikes;
 
 namespace Hub.Host.Pipeline;
 
@@ -28,6 +29,7 @@ internal sealed partial class EpisodeProcessor(
     IPersonTokenizer tokenizer,
     IEpisodeLinker linker,
     IRecipientMatcher matcher,
+    SpikeDetector spikes,
     IOptions<RecipientsOptions> recipients,
     AgreementCatalog agreements,
     IDisclosureService disclosure,
@@ -51,6 +53,7 @@ internal sealed partial class EpisodeProcessor(
             .Select(t => t.Rule + ":" + t.Value)
             .ToList();
         var episode = linker.Link(overdoseEvent, tokens);
+        spikes.Record(overdoseEvent, episode.EpisodeId);
         var correlation = episode.EpisodeId.ToString();
         var entries = new List<LedgerEntryDraft>
         {
@@ -94,7 +97,7 @@ internal sealed partial class EpisodeProcessor(
             }
 
             var key = (episode.EpisodeId, recipient.Id);
-            _lastNotification.TryGetValue(key, out var previous);
+            var previous = PreviousNotification(episode, recipient.Id);
             var decision = disclosure.Decide(new DisclosureRequest
             {
                 EpisodeId = episode.EpisodeId,
@@ -179,6 +182,28 @@ internal sealed partial class EpisodeProcessor(
 
         LogProcessed(logger, overdoseEvent.EventId, episode.EpisodeId, episode.Version, matches.Count, disclosures.Count, denied);
         return new EpisodeResult(episode.EpisodeId, episode.Version, matches.Count, disclosures.Count, denied);
+    }
+
+    /// <summary>
+    /// The notification an update supersedes: the last one of this episode, or of an episode the linker merged into it
+    /// (a police-only episode absorbed by a later EMS run), so the recipient replaces it rather than keeping two.
+    /// </summary>
+    private Guid PreviousNotification(EpisodeAssignment episode, string recipientId)
+    {
+        if (_lastNotification.TryGetValue((episode.EpisodeId, recipientId), out var previous))
+        {
+            return previous;
+        }
+
+        foreach (var merged in episode.MergedEpisodeIds)
+        {
+            if (_lastNotification.TryGetValue((merged, recipientId), out previous))
+            {
+                return previous;
+            }
+        }
+
+        return Guid.Empty;
     }
 
     // RecipientKeyValidator guarantees at start that every recipient has a base64 key of at least 32 bytes.

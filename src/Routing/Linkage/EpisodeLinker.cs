@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Hub.Contracts.Model;
@@ -22,24 +25,38 @@ namespace Hub.Routing.Linkage;
 /// window unless configured longer) behind the newest event time seen; <see cref="LinkageOptions.MaxEvents"/> caps
 /// it in any case. The state is plain data (episodes of events with tokens, times and places), so a persistent
 /// store can later take its place behind the same interface. All calls are serialized by one lock.</para>
+/// <para>Layout (for speed with a window of a million events): events, episodes and index entries are structs in
+/// arrays reused through free lists; person tokens and block keys are hashed once to 64-bit keys (two distinct
+/// tokens share a key with probability about n²/2⁶⁵, i.e. never in practice); each index key heads a doubly linked
+/// chain of entries in insertion order, so removal is O(1) and candidates are visited in the same order as before.
+/// A call allocates only its result.</para>
 /// </remarks>
 public sealed class EpisodeLinker : IEpisodeLinker
 {
     private const double EarthRadiusMeters = 6_371_000;
     private const double MetersPerDegreeLatitude = 111_320;
+    private const int None = -1;
+    private const int MaxStackTokens = 32;
 
     private readonly Lock _gate = new();
     private readonly LinkageOptions _options;
     private readonly ILogger _logger;
     private readonly long _retentionTicks;
+    private readonly long _emsEdTicks;
+    private readonly long _sameSourceTicks;
+    private readonly long _policeTicks;
+    private readonly double _maxMeters;
     private readonly double _cellLatDegrees;
     private readonly double _cellLonDegrees;
-    private readonly Dictionary<string, StoredEvent> _byEventId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<StoredEvent>> _byToken = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, List<StoredEvent>> _byCell = [];
-    private readonly Dictionary<string, List<StoredEvent>> _byBlock = new(StringComparer.Ordinal);
-    private readonly Dictionary<Guid, Episode> _episodes = [];
-    private readonly PriorityQueue<Episode, long> _expiry = new();
+    private readonly Dictionary<string, int> _byEventId = new(StringComparer.Ordinal);
+    private readonly Dictionary<ulong, Chain> _byToken = [];
+    private readonly Dictionary<ulong, Chain> _byCell = [];
+    private readonly Dictionary<ulong, Chain> _byBlock = [];
+    private readonly Dictionary<Guid, int> _episodeIds = [];
+    private readonly PriorityQueue<(int Episode, int Generation), long> _expiry = new();
+    private readonly Pool<EventSlot> _events = new();
+    private readonly Pool<EpisodeSlot> _episodes = new();
+    private readonly Pool<Posting> _postings = new();
     private long _watermark = long.MinValue;
 
     /// <summary>Creates a linker from bound options.</summary>
@@ -55,6 +72,10 @@ public sealed class EpisodeLinker : IEpisodeLinker
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _retentionTicks = options.EffectiveRetention.Ticks;
+        _emsEdTicks = options.EmsEdWindow.Ticks;
+        _sameSourceTicks = options.SameSourceWindow.Ticks;
+        _policeTicks = options.PoliceEmsWindow.Ticks;
+        _maxMeters = options.PoliceEmsMaxDistanceMeters;
         _cellLatDegrees = options.PoliceEmsMaxDistanceMeters / MetersPerDegreeLatitude;
         // Cells are at least the distance wide up to 72° latitude (cos 72° ≈ 0.309), so the 3×3 neighbourhood of a
         // cell holds every point within the distance everywhere in the US but the far north of Alaska.
@@ -92,60 +113,63 @@ public sealed class EpisodeLinker : IEpisodeLinker
                 return Update(known, overdoseEvent, personTokens);
             }
 
-            var stored = new StoredEvent(overdoseEvent, Distinct(personTokens), ticks, BlockKey(overdoseEvent.Location));
-            if (overdoseEvent.Location is { Latitude: { } lat, Longitude: { } lon })
-            {
-                stored.Latitude = lat;
-                stored.Longitude = lon;
-            }
+            Span<ulong> keys = personTokens.Count <= MaxStackTokens ? stackalloc ulong[personTokens.Count] : new ulong[personTokens.Count];
+            var tokenCount = DistinctKeys(personTokens, keys, out var firstToken);
+            keys = keys[..tokenCount];
+            var slot = NewEvent(overdoseEvent, ticks);
+            var kind = overdoseEvent.SourceKind;
 
-            var byToken = stored.Tokens.Length > 0 && overdoseEvent.SourceKind != SourceKind.Police ? FindByToken(stored) : null;
-            var byPlace = overdoseEvent.SourceKind switch
+            var byToken = tokenCount > 0 && kind != SourceKind.Police ? FindByToken(keys, kind, ticks) : None;
+            var byPlace = kind switch
             {
-                SourceKind.Police => FindByPlace(stored, requireEms: true) ?? FindByPlace(stored, requireEms: false),
-                SourceKind.Ems => FindByPlace(stored, requireEms: false, policeOnly: true),
-                _ => null,
+                SourceKind.Police => FindByPlace(slot, requireEms: true, policeOnly: false) is var p && p != None ? p : FindByPlace(slot, requireEms: false, policeOnly: false),
+                SourceKind.Ems => FindByPlace(slot, requireEms: false, policeOnly: true),
+                _ => None,
             };
 
-            var merged = new List<Guid>();
-            Episode episode;
+            IReadOnlyList<Guid> merged = [];
+            int episode;
             bool isNew;
-            if (byToken is not null)
+            if (byToken != None)
             {
                 episode = byToken;
                 isNew = false;
-                if (byPlace is not null && byPlace != byToken)
+                if (byPlace != None && byPlace != byToken)
                 {
+                    merged = [_episodes.Items[byPlace].Id];
                     Absorb(byToken, byPlace);
-                    merged.Add(byPlace.Id);
                 }
             }
-            else if (byPlace is not null)
+            else if (byPlace != None)
             {
                 episode = byPlace;
                 isNew = false;
             }
             else
             {
-                episode = new Episode(EpisodeIdFor(overdoseEvent.EventId));
+                var id = EpisodeIdFor(overdoseEvent.EventId);
                 // An id collision (a re-sent first event after its episode was evicted) gets a fresh id.
-                if (_episodes.ContainsKey(episode.Id))
+                if (_episodeIds.ContainsKey(id))
                 {
-                    episode = new Episode(Guid.NewGuid());
+                    id = Guid.NewGuid();
                 }
 
-                _episodes[episode.Id] = episode;
+                episode = NewEpisode(id);
+                _episodeIds[id] = episode;
                 isNew = true;
             }
 
-            stored.Episode = episode;
-            episode.Events.Add(stored);
-            episode.Version = isNew ? 1 : episode.Version + 1;
-            episode.PersonKey ??= stored.Tokens.Length > 0 ? stored.Tokens[0] : null;
-            Index(stored);
+            Append(episode, slot);
+            ref var state = ref _episodes.Items[episode];
+            state.Version = isNew ? 1 : state.Version + 1;
+            state.PersonKey ??= firstToken;
+            Index(slot, keys);
             Touch(episode, ticks);
+            var assignment = Assignment(episode, isNew, merged, isUpdate: false);
+            var generation = state.Generation;
             EnforceCap();
-            return Assignment(episode, isNew) with { MergedEpisodeIds = merged };
+            // The cap may drop the oldest episode, even this one: it is then reported without members.
+            return _episodes.Items[episode] is { Live: true } live && live.Generation == generation ? assignment : assignment with { Events = [] };
         }
     }
 
@@ -154,49 +178,72 @@ public sealed class EpisodeLinker : IEpisodeLinker
     {
         lock (_gate)
         {
-            return [.. _episodes.Values.Select(e => new EpisodeSnapshot(e.Id, e.Version,
-                [.. e.Events.OrderBy(s => s.Ticks).ThenBy(s => s.Event.EventId, StringComparer.Ordinal).Select(s => s.Event.EventId)]))];
+            var result = new List<EpisodeSnapshot>(_episodeIds.Count);
+            foreach (var (id, episode) in _episodeIds)
+            {
+                var members = new List<(long Ticks, string EventId)>();
+                for (var e = _episodes.Items[episode].Head; e != None; e = _events.Items[e].NextInEpisode)
+                {
+                    members.Add((_events.Items[e].Ticks, _events.Items[e].Event!.EventId));
+                }
+
+                result.Add(new EpisodeSnapshot(id, _episodes.Items[episode].Version,
+                    [.. members.OrderBy(m => m.Ticks).ThenBy(m => m.EventId, StringComparer.Ordinal).Select(m => m.EventId)]));
+            }
+
+            return result;
         }
     }
 
-    private EpisodeAssignment Update(StoredEvent known, OverdoseEvent overdoseEvent, IReadOnlyList<string> personTokens)
+    private EpisodeAssignment Update(int slot, OverdoseEvent overdoseEvent, IReadOnlyList<string> personTokens)
     {
-        Unindex(known);
-        var replacement = new StoredEvent(overdoseEvent, Distinct(personTokens), overdoseEvent.OccurredAt.UtcTicks, BlockKey(overdoseEvent.Location))
+        Span<ulong> keys = personTokens.Count <= MaxStackTokens ? stackalloc ulong[personTokens.Count] : new ulong[personTokens.Count];
+        var tokenCount = DistinctKeys(personTokens, keys, out var firstToken);
+        keys = keys[..tokenCount];
+        Unindex(slot);
+
+        // The replacement takes the known record's slot, so it keeps its place in the episode.
+        ref var stored = ref _events.Items[slot];
+        var episode = stored.Episode;
+        ref var state = ref _episodes.Items[episode];
+        if (stored.Kind != SourceKind.Police)
         {
-            Episode = known.Episode,
-        };
-        if (overdoseEvent.Location is { Latitude: { } lat, Longitude: { } lon })
-        {
-            replacement.Latitude = lat;
-            replacement.Longitude = lon;
+            state.PersonEvents--;
         }
 
-        var episode = known.Episode!;
-        episode.Events[episode.Events.IndexOf(known)] = replacement;
-        episode.Version++;
-        episode.PersonKey ??= replacement.Tokens.Length > 0 ? replacement.Tokens[0] : null;
-        Index(replacement);
-        Touch(episode, replacement.Ticks);
-        return Assignment(episode, isNew: false) with { IsUpdateOfKnownEvent = true };
+        SetEvent(ref stored, overdoseEvent, overdoseEvent.OccurredAt.UtcTicks);
+        if (stored.Kind != SourceKind.Police)
+        {
+            state.PersonEvents++;
+        }
+
+        state.Version++;
+        state.PersonKey ??= firstToken;
+        var ticks = stored.Ticks;
+        Index(slot, keys);
+        Touch(episode, ticks);
+        return Assignment(episode, isNew: false, [], isUpdate: true);
     }
 
-    private Episode? FindByToken(StoredEvent incoming)
+    private int FindByToken(ReadOnlySpan<ulong> keys, SourceKind kind, long ticks)
     {
-        Episode? best = null;
+        var best = None;
         var bestDistance = long.MaxValue;
-        foreach (var token in incoming.Tokens)
+        var events = _events.Items;
+        var postings = _postings.Items;
+        foreach (var key in keys)
         {
-            if (!_byToken.TryGetValue(token, out var list))
+            if (!_byToken.TryGetValue(key, out var chain))
             {
                 continue;
             }
 
-            foreach (var candidate in list)
+            for (var p = chain.Head; p != None; p = postings[p].Next)
             {
-                var window = candidate.Event.SourceKind == incoming.Event.SourceKind ? _options.SameSourceWindow : _options.EmsEdWindow;
-                var distance = Math.Abs(candidate.Ticks - incoming.Ticks);
-                if (distance <= window.Ticks && distance < bestDistance)
+                ref readonly var candidate = ref events[postings[p].Event];
+                var window = candidate.Kind == kind ? _sameSourceTicks : _emsEdTicks;
+                var distance = Math.Abs(candidate.Ticks - ticks);
+                if (distance <= window && distance < bestDistance)
                 {
                     best = candidate.Episode;
                     bestDistance = distance;
@@ -207,162 +254,255 @@ public sealed class EpisodeLinker : IEpisodeLinker
         return best;
     }
 
-    private Episode? FindByPlace(StoredEvent incoming, bool requireEms, bool policeOnly = false)
+    private int FindByPlace(int slot, bool requireEms, bool policeOnly)
     {
-        Episode? best = null;
-        var bestScore = double.MaxValue;
-        var window = _options.PoliceEmsWindow.Ticks;
-
-        void Consider(StoredEvent candidate, bool sameBlock)
+        var search = new PlaceSearch { Best = None, BestScore = double.MaxValue, RequireEms = requireEms, PoliceOnly = policeOnly };
+        ref readonly var incoming = ref _events.Items[slot];
+        if (incoming.HasPoint)
         {
-            var kind = candidate.Event.SourceKind;
-            if (kind == SourceKind.EmergencyDepartment || (requireEms && kind != SourceKind.Ems) || candidate.Episode == best)
-            {
-                return;
-            }
-
-            // For an EMS run, only police calls matter here; EMS runs are joined by person tokens.
-            if (policeOnly && (kind != SourceKind.Police || candidate.Episode!.HasPersonEvents))
-            {
-                return;
-            }
-
-            // Police-to-police (a second call about the same scene) only joins an episode that has no EMS yet.
-            if (!requireEms && !policeOnly && candidate.Episode!.HasPersonEvents)
-            {
-                return;
-            }
-
-            var dt = Math.Abs(candidate.Ticks - incoming.Ticks);
-            if (dt > window)
-            {
-                return;
-            }
-
-            double meters;
-            if (incoming.Latitude is { } lat && candidate.Latitude is { } clat)
-            {
-                meters = DistanceMeters(lat, incoming.Longitude!.Value, clat, candidate.Longitude!.Value);
-                if (meters > _options.PoliceEmsMaxDistanceMeters && !sameBlock)
-                {
-                    return;
-                }
-            }
-            else if (sameBlock)
-            {
-                meters = _options.PoliceEmsMaxDistanceMeters;
-            }
-            else
-            {
-                return;
-            }
-
-            // Closer in time first, then in space: one hour weighs like the whole distance limit.
-            var score = (dt / (double)TimeSpan.TicksPerHour) + (meters / _options.PoliceEmsMaxDistanceMeters);
-            if (score < bestScore)
-            {
-                bestScore = score;
-                best = candidate.Episode;
-            }
-        }
-
-        if (incoming.Latitude is { } latitude)
-        {
-            var (row, column) = Cell(latitude, incoming.Longitude!.Value);
+            var (row, column) = Cell(incoming.Latitude, incoming.Longitude);
             for (var dr = -1; dr <= 1; dr++)
             {
                 for (var dc = -1; dc <= 1; dc++)
                 {
-                    if (_byCell.TryGetValue(CellKey(row + dr, column + dc), out var list))
+                    if (_byCell.TryGetValue((ulong)CellKey(row + dr, column + dc), out var chain))
                     {
-                        foreach (var candidate in list)
+                        for (var p = chain.Head; p != None; p = _postings.Items[p].Next)
                         {
-                            Consider(candidate, incoming.BlockKey is not null && incoming.BlockKey == candidate.BlockKey);
+                            var candidate = _postings.Items[p].Event;
+                            Consider(ref search, in incoming, candidate,
+                                incoming.HasBlock && _events.Items[candidate].HasBlock && incoming.BlockKey == _events.Items[candidate].BlockKey);
                         }
                     }
                 }
             }
         }
 
-        if (incoming.BlockKey is not null && _byBlock.TryGetValue(incoming.BlockKey, out var sameBlock))
+        if (incoming.HasBlock && _byBlock.TryGetValue(incoming.BlockKey, out var sameBlock))
         {
-            foreach (var candidate in sameBlock)
+            for (var p = sameBlock.Head; p != None; p = _postings.Items[p].Next)
             {
-                Consider(candidate, sameBlock: true);
+                Consider(ref search, in incoming, _postings.Items[p].Event, sameBlock: true);
             }
         }
 
-        return best;
+        return search.Best;
     }
 
-    private void Absorb(Episode target, Episode absorbed)
+    private void Consider(ref PlaceSearch search, ref readonly EventSlot incoming, int candidateSlot, bool sameBlock)
     {
-        foreach (var stored in absorbed.Events)
+        ref readonly var candidate = ref _events.Items[candidateSlot];
+        var kind = candidate.Kind;
+        if (kind == SourceKind.EmergencyDepartment || (search.RequireEms && kind != SourceKind.Ems) || candidate.Episode == search.Best)
         {
-            stored.Episode = target;
-            target.Events.Add(stored);
+            return;
         }
 
-        Touch(target, absorbed.LastTicks);
-        absorbed.Events.Clear();
-        absorbed.Removed = true;
-        _episodes.Remove(absorbed.Id);
-        Log.Merged(_logger, absorbed.Id, target.Id);
+        var hasPersonEvents = _episodes.Items[candidate.Episode].PersonEvents > 0;
+
+        // For an EMS run, only police calls matter here; EMS runs are joined by person tokens.
+        if (search.PoliceOnly && (kind != SourceKind.Police || hasPersonEvents))
+        {
+            return;
+        }
+
+        // Police-to-police (a second call about the same scene) only joins an episode that has no EMS yet.
+        if (!search.RequireEms && !search.PoliceOnly && hasPersonEvents)
+        {
+            return;
+        }
+
+        var dt = Math.Abs(candidate.Ticks - incoming.Ticks);
+        if (dt > _policeTicks)
+        {
+            return;
+        }
+
+        double meters;
+        if (incoming.HasPoint && candidate.HasPoint)
+        {
+            meters = DistanceMeters(incoming.Latitude, incoming.Longitude, candidate.Latitude, candidate.Longitude);
+            if (meters > _maxMeters && !sameBlock)
+            {
+                return;
+            }
+        }
+        else if (sameBlock)
+        {
+            meters = _maxMeters;
+        }
+        else
+        {
+            return;
+        }
+
+        // Closer in time first, then in space: one hour weighs like the whole distance limit.
+        var score = (dt / (double)TimeSpan.TicksPerHour) + (meters / _maxMeters);
+        if (score < search.BestScore)
+        {
+            search.BestScore = score;
+            search.Best = candidate.Episode;
+        }
     }
 
-    private void Index(StoredEvent stored)
+    private void Absorb(int target, int absorbed)
     {
-        _byEventId[stored.Event.EventId] = stored;
-        if (stored.Event.SourceKind != SourceKind.Police)
+        ref var into = ref _episodes.Items[target];
+        ref var from = ref _episodes.Items[absorbed];
+        for (var e = from.Head; e != None; e = _events.Items[e].NextInEpisode)
         {
-            foreach (var token in stored.Tokens)
+            _events.Items[e].Episode = target;
+        }
+
+        if (from.Head != None)
+        {
+            if (into.Tail == None)
             {
-                AddTo(_byToken, token, stored);
+                into.Head = from.Head;
+            }
+            else
+            {
+                _events.Items[into.Tail].NextInEpisode = from.Head;
+            }
+
+            into.Tail = from.Tail;
+        }
+
+        into.Count += from.Count;
+        into.PersonEvents += from.PersonEvents;
+        var absorbedId = from.Id;
+        var lastTicks = from.LastTicks;
+        Touch(target, lastTicks);
+        _episodeIds.Remove(absorbedId);
+        FreeEpisode(absorbed);
+        Log.Merged(_logger, absorbedId, _episodes.Items[target].Id);
+    }
+
+    private void Index(int slot, ReadOnlySpan<ulong> tokenKeys)
+    {
+        ref var stored = ref _events.Items[slot];
+        _byEventId[stored.Event!.EventId] = slot;
+        var kind = stored.Kind;
+        if (kind != SourceKind.Police)
+        {
+            foreach (var key in tokenKeys)
+            {
+                AddPosting(_byToken, key, slot, IndexKind.Token);
             }
         }
 
-        if (stored.Event.SourceKind is SourceKind.Police or SourceKind.Ems)
+        if (kind is SourceKind.Police or SourceKind.Ems)
         {
-            if (stored.Latitude is { } lat)
+            if (stored.HasPoint)
             {
-                var (row, column) = Cell(lat, stored.Longitude!.Value);
-                AddTo(_byCell, CellKey(row, column), stored);
+                var (row, column) = Cell(stored.Latitude, stored.Longitude);
+                AddPosting(_byCell, (ulong)CellKey(row, column), slot, IndexKind.Cell);
             }
 
-            if (stored.BlockKey is not null)
+            if (stored.HasBlock)
             {
-                AddTo(_byBlock, stored.BlockKey, stored);
+                AddPosting(_byBlock, stored.BlockKey, slot, IndexKind.Block);
             }
         }
     }
 
-    private void Unindex(StoredEvent stored)
+    private void Unindex(int slot)
     {
-        _byEventId.Remove(stored.Event.EventId);
-        foreach (var token in stored.Tokens)
+        _byEventId.Remove(_events.Items[slot].Event!.EventId);
+        var p = _events.Items[slot].FirstPosting;
+        while (p != None)
         {
-            RemoveFrom(_byToken, token, stored);
+            var posting = _postings.Items[p];
+            switch (posting.Index)
+            {
+                case IndexKind.Token:
+                    Unlink(_byToken, posting.Key, p);
+                    break;
+                case IndexKind.Cell:
+                    Unlink(_byCell, posting.Key, p);
+                    break;
+                default:
+                    Unlink(_byBlock, posting.Key, p);
+                    break;
+            }
+
+            _postings.Free(p);
+            p = posting.NextOfEvent;
         }
 
-        if (stored.Latitude is { } lat)
+        _events.Items[slot].FirstPosting = None;
+    }
+
+    private void AddPosting(Dictionary<ulong, Chain> index, ulong key, int slot, IndexKind kind)
+    {
+        var p = _postings.Allocate();
+        ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(index, key, out var exists);
+        ref var posting = ref _postings.Items[p];
+        posting.Key = key;
+        posting.Event = slot;
+        posting.Index = kind;
+        posting.Next = None;
+        if (exists)
         {
-            var (row, column) = Cell(lat, stored.Longitude!.Value);
-            RemoveFrom(_byCell, CellKey(row, column), stored);
+            posting.Prev = chain.Tail;
+            _postings.Items[chain.Tail].Next = p;
+            chain.Tail = p;
+        }
+        else
+        {
+            posting.Prev = None;
+            chain.Head = p;
+            chain.Tail = p;
         }
 
-        if (stored.BlockKey is not null)
+        ref var stored = ref _events.Items[slot];
+        posting.NextOfEvent = stored.FirstPosting;
+        stored.FirstPosting = p;
+    }
+
+    private void Unlink(Dictionary<ulong, Chain> index, ulong key, int p)
+    {
+        ref var chain = ref CollectionsMarshal.GetValueRefOrNullRef(index, key);
+        ref readonly var posting = ref _postings.Items[p];
+        if (posting.Prev == None && posting.Next == None)
         {
-            RemoveFrom(_byBlock, stored.BlockKey, stored);
+            index.Remove(key);
+            return;
+        }
+
+        if (posting.Prev == None)
+        {
+            chain.Head = posting.Next;
+        }
+        else
+        {
+            _postings.Items[posting.Prev].Next = posting.Next;
+        }
+
+        if (posting.Next == None)
+        {
+            chain.Tail = posting.Prev;
+        }
+        else
+        {
+            _postings.Items[posting.Next].Prev = posting.Prev;
         }
     }
 
-    private void Touch(Episode episode, long ticks)
+    private void Touch(int episode, long ticks)
     {
-        if (ticks > episode.LastTicks || episode.LastTicks == long.MinValue)
+        ref var state = ref _episodes.Items[episode];
+        if (ticks > state.LastTicks || state.LastTicks == long.MinValue)
         {
-            episode.LastTicks = ticks;
-            _expiry.Enqueue(episode, ticks);
+            state.LastTicks = ticks;
+            _expiry.Enqueue((episode, state.Generation), ticks);
         }
+    }
+
+    private bool IsCurrent((int Episode, int Generation) entry, long ticks)
+    {
+        ref readonly var state = ref _episodes.Items[entry.Episode];
+        return state.Live && state.Generation == entry.Generation && state.LastTicks == ticks;
     }
 
     private void Evict()
@@ -370,15 +510,15 @@ public sealed class EpisodeLinker : IEpisodeLinker
         var horizon = _watermark - _retentionTicks;
         var episodes = 0;
         var events = 0;
-        while (_expiry.TryPeek(out var episode, out var ticks) && ticks < horizon)
+        while (_expiry.TryPeek(out var entry, out var ticks) && ticks < horizon)
         {
             _expiry.Dequeue();
-            if (episode.Removed || episode.LastTicks != ticks)
+            if (!IsCurrent(entry, ticks))
             {
                 continue; // superseded by a later entry for the same episode
             }
 
-            events += Drop(episode);
+            events += Drop(entry.Episode);
             episodes++;
         }
 
@@ -391,14 +531,14 @@ public sealed class EpisodeLinker : IEpisodeLinker
     private void EnforceCap()
     {
         var dropped = 0;
-        while (_byEventId.Count > _options.MaxEvents && _expiry.TryDequeue(out var episode, out var ticks))
+        while (_byEventId.Count > _options.MaxEvents && _expiry.TryDequeue(out var entry, out var ticks))
         {
-            if (episode.Removed || episode.LastTicks != ticks)
+            if (!IsCurrent(entry, ticks))
             {
                 continue;
             }
 
-            Drop(episode);
+            Drop(entry.Episode);
             dropped++;
         }
 
@@ -408,24 +548,125 @@ public sealed class EpisodeLinker : IEpisodeLinker
         }
     }
 
-    private int Drop(Episode episode)
+    private int Drop(int episode)
     {
-        var count = episode.Events.Count;
-        foreach (var stored in episode.Events)
+        var count = _episodes.Items[episode].Count;
+        var e = _episodes.Items[episode].Head;
+        while (e != None)
         {
-            Unindex(stored);
+            var next = _events.Items[e].NextInEpisode;
+            Unindex(e);
+            _events.Items[e] = default;
+            _events.Free(e);
+            e = next;
         }
 
-        episode.Events.Clear();
-        episode.Removed = true;
-        _episodes.Remove(episode.Id);
+        _episodeIds.Remove(_episodes.Items[episode].Id);
+        FreeEpisode(episode);
         return count;
     }
 
-    private static EpisodeAssignment Assignment(Episode episode, bool isNew) =>
-        new(episode.Id, episode.Version, isNew,
-            [.. episode.Events.OrderBy(s => s.Ticks).Select(s => s.Event)],
-            episode.PersonKey);
+    private int NewEvent(OverdoseEvent overdoseEvent, long ticks)
+    {
+        var slot = _events.Allocate();
+        ref var stored = ref _events.Items[slot];
+        SetEvent(ref stored, overdoseEvent, ticks);
+        stored.FirstPosting = None;
+        stored.NextInEpisode = None;
+        stored.Episode = None;
+        return slot;
+    }
+
+    private static void SetEvent(ref EventSlot stored, OverdoseEvent overdoseEvent, long ticks)
+    {
+        stored.Event = overdoseEvent;
+        stored.Kind = overdoseEvent.SourceKind;
+        stored.Ticks = ticks;
+        stored.HasBlock = TryBlockKeyHash(overdoseEvent.Location, out stored.BlockKey);
+        if (overdoseEvent.Location is { Latitude: { } lat, Longitude: { } lon })
+        {
+            stored.HasPoint = true;
+            stored.Latitude = lat;
+            stored.Longitude = lon;
+        }
+        else
+        {
+            stored.HasPoint = false;
+            stored.Latitude = 0;
+            stored.Longitude = 0;
+        }
+    }
+
+    private int NewEpisode(Guid id)
+    {
+        var episode = _episodes.Allocate();
+        ref var state = ref _episodes.Items[episode];
+        var generation = state.Generation + 1;
+        state = new EpisodeSlot { Id = id, Head = None, Tail = None, LastTicks = long.MinValue, Live = true, Generation = generation };
+        return episode;
+    }
+
+    private void FreeEpisode(int episode)
+    {
+        ref var state = ref _episodes.Items[episode];
+        var generation = state.Generation + 1;
+        state = new EpisodeSlot { Generation = generation, Head = None, Tail = None };
+        _episodes.Free(episode);
+    }
+
+    private void Append(int episode, int slot)
+    {
+        ref var state = ref _episodes.Items[episode];
+        ref var stored = ref _events.Items[slot];
+        stored.Episode = episode;
+        stored.NextInEpisode = None;
+        if (state.Tail == None)
+        {
+            state.Head = slot;
+        }
+        else
+        {
+            _events.Items[state.Tail].NextInEpisode = slot;
+        }
+
+        state.Tail = slot;
+        state.Count++;
+        if (stored.Kind != SourceKind.Police)
+        {
+            state.PersonEvents++;
+        }
+    }
+
+    private EpisodeAssignment Assignment(int episode, bool isNew, IReadOnlyList<Guid> merged, bool isUpdate)
+    {
+        ref readonly var state = ref _episodes.Items[episode];
+        var count = state.Count;
+        var events = new OverdoseEvent[count];
+        Span<long> ticks = count <= 64 ? stackalloc long[count] : new long[count];
+        var n = 0;
+        for (var e = state.Head; e != None; e = _events.Items[e].NextInEpisode)
+        {
+            // Stable insertion by time (episodes hold a handful of events).
+            var t = _events.Items[e].Ticks;
+            var at = n;
+            while (at > 0 && ticks[at - 1] > t)
+            {
+                ticks[at] = ticks[at - 1];
+                events[at] = events[at - 1];
+                at--;
+            }
+
+            ticks[at] = t;
+            events[at] = _events.Items[e].Event!;
+            n++;
+        }
+
+        return new EpisodeAssignment(state.Id, state.Version, isNew, events, state.PersonKey)
+        {
+            MergedEpisodeIds = merged,
+            IsUpdateOfKnownEvent = isUpdate,
+        };
+    }
 
     private (long Row, long Column) Cell(double latitude, double longitude) =>
         ((long)Math.Floor(latitude / _cellLatDegrees), (long)Math.Floor(longitude / _cellLonDegrees));
@@ -488,7 +729,108 @@ public sealed class EpisodeLinker : IEpisodeLinker
         return builder.ToString();
     }
 
-    private static string Abbreviate(string word) => word switch
+    /// <summary>
+    /// The 64-bit key of <see cref="BlockKey"/>'s value (the same as <c>Hash(BlockKey(location))</c>), computed without
+    /// allocating for ASCII text, the usual case; other text goes through <see cref="BlockKey"/>.
+    /// </summary>
+    internal static bool TryBlockKeyHash(EventLocation? location, out ulong key)
+    {
+        key = 0;
+        var text = location?.Block ?? location?.StreetAddress;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        if (text.Length > 200 || !Ascii.IsValid(text))
+        {
+            var slow = BlockKey(location!);
+            if (slow is null)
+            {
+                return false;
+            }
+
+            key = Hash(slow);
+            return true;
+        }
+
+        // Words are the runs of ASCII letters and digits (what Places.NormalizeWords keeps), upper-cased.
+        Span<char> upper = stackalloc char[text.Length];
+        Span<Range> words = stackalloc Range[(text.Length / 2) + 1];
+        var wordCount = 0;
+        var wordStart = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                upper[i] = char.ToUpperInvariant(c);
+                if (wordStart < 0)
+                {
+                    wordStart = i;
+                }
+            }
+            else if (wordStart >= 0)
+            {
+                words[wordCount++] = wordStart..i;
+                wordStart = -1;
+            }
+        }
+
+        if (wordStart >= 0)
+        {
+            words[wordCount++] = wordStart..text.Length;
+        }
+
+        if (wordCount < 2 || !long.TryParse(upper[words[0]], NumberStyles.Integer, CultureInfo.CurrentCulture, out var number))
+        {
+            return false;
+        }
+
+        var start = 1;
+        if (upper[words[start]].SequenceEqual("BLOCK"))
+        {
+            start++;
+            if (start < wordCount && upper[words[start]].SequenceEqual("OF"))
+            {
+                start++;
+            }
+        }
+        else if (upper[words[start]].SequenceEqual("BLK"))
+        {
+            start++;
+        }
+
+        if (start >= wordCount)
+        {
+            return false;
+        }
+
+        Span<char> built = stackalloc char[text.Length + 32];
+        if (!(number / 100 * 100).TryFormat(built, out var length, default, CultureInfo.CurrentCulture))
+        {
+            return false;
+        }
+
+        for (var i = start; i < wordCount; i++)
+        {
+            built[length++] = ' ';
+            var word = Abbreviate(upper[words[i]]);
+            word.CopyTo(built[length..]);
+            length += word.Length;
+        }
+
+        key = Hash(built[..length]);
+        return true;
+    }
+
+    private static string Abbreviate(string word)
+    {
+        var abbreviated = Abbreviate(word.AsSpan());
+        return abbreviated.Length == word.Length ? word : abbreviated.ToString();
+    }
+
+    private static ReadOnlySpan<char> Abbreviate(ReadOnlySpan<char> word) => word switch
     {
         "STREET" => "ST",
         "AVENUE" => "AVE",
@@ -509,87 +851,170 @@ public sealed class EpisodeLinker : IEpisodeLinker
         _ => word,
     };
 
+    /// <summary>A 64-bit hash of text (multiply–rotate over 8-byte lanes, then the murmur3 finalizer).</summary>
+    internal static ulong Hash(ReadOnlySpan<char> text)
+    {
+        const ulong K1 = 0x9E3779B97F4A7C15UL;
+        const ulong K2 = 0xC2B2AE3D27D4EB4FUL;
+        var bytes = MemoryMarshal.AsBytes(text);
+        var h = K1 ^ ((ulong)bytes.Length * K2);
+        var i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
+        {
+            var v = BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..]) * K2;
+            h ^= ulong.RotateLeft(v, 31) * K1;
+            h = (ulong.RotateLeft(h, 27) * 5) + 0x52DCE729;
+        }
+
+        if (i < bytes.Length)
+        {
+            ulong tail = 0;
+            for (var j = bytes.Length - 1; j >= i; j--)
+            {
+                tail = (tail << 8) | bytes[j];
+            }
+
+            h ^= ulong.RotateLeft(tail * K2, 31) * K1;
+        }
+
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCDUL;
+        h ^= h >> 33;
+        h *= 0xC4CEB9FE1A85EC53UL;
+        h ^= h >> 33;
+        return h;
+    }
+
     private static Guid EpisodeIdFor(string eventId)
     {
+        const string Prefix = "episode:";
+        var length = Prefix.Length + Encoding.UTF8.GetMaxByteCount(eventId.Length);
+        Span<byte> input = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(Prefix, input);
+        written += Encoding.UTF8.GetBytes(eventId, input[written..]);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes("episode:" + eventId), hash);
+        SHA256.HashData(input[..written], hash);
         return new Guid(hash[..16]);
     }
 
-    private static string[] Distinct(IReadOnlyList<string> tokens)
+    /// <summary>The distinct non-empty tokens as keys, in order; the first token string is the person key candidate.</summary>
+    private static int DistinctKeys(IReadOnlyList<string> tokens, Span<ulong> keys, out string? first)
     {
-        if (tokens.Count == 0)
+        first = null;
+        var count = 0;
+        for (var t = 0; t < tokens.Count; t++)
         {
-            return [];
-        }
-
-        var result = new List<string>(tokens.Count);
-        foreach (var token in tokens)
-        {
-            if (!string.IsNullOrEmpty(token) && !result.Contains(token))
+            var token = tokens[t];
+            if (string.IsNullOrEmpty(token))
             {
-                result.Add(token);
+                continue;
+            }
+
+            first ??= token;
+            var key = Hash(token);
+            if (!keys[..count].Contains(key))
+            {
+                keys[count++] = key;
             }
         }
 
-        return [.. result];
+        return count;
     }
 
-    private static void AddTo<TKey>(Dictionary<TKey, List<StoredEvent>> index, TKey key, StoredEvent stored)
-        where TKey : notnull
+    private enum IndexKind : byte
     {
-        if (!index.TryGetValue(key, out var list))
-        {
-            index[key] = list = new List<StoredEvent>(1);
-        }
-
-        list.Add(stored);
+        Token,
+        Cell,
+        Block,
     }
 
-    private static void RemoveFrom<TKey>(Dictionary<TKey, List<StoredEvent>> index, TKey key, StoredEvent stored)
-        where TKey : notnull
+    private struct EventSlot
     {
-        if (index.TryGetValue(key, out var list))
+        public OverdoseEvent? Event;
+        public long Ticks;
+        public double Latitude;
+        public double Longitude;
+        public ulong BlockKey;
+        public int Episode;
+        public int NextInEpisode;
+        public int FirstPosting;
+        public SourceKind Kind;
+        public bool HasPoint;
+        public bool HasBlock;
+    }
+
+    private struct EpisodeSlot
+    {
+        public Guid Id;
+        public string? PersonKey;
+        public long LastTicks;
+        public int Version;
+        public int Head;
+        public int Tail;
+        public int Count;
+        public int PersonEvents;
+        public int Generation;
+        public bool Live;
+    }
+
+    private struct Posting
+    {
+        public ulong Key;
+        public int Event;
+        public int Prev;
+        public int Next;
+        public int NextOfEvent;
+        public IndexKind Index;
+    }
+
+    private struct Chain
+    {
+        public int Head;
+        public int Tail;
+    }
+
+    private struct PlaceSearch
+    {
+        public int Best;
+        public double BestScore;
+        public bool RequireEms;
+        public bool PoliceOnly;
+    }
+
+    /// <summary>A growable array of structs whose free slots are reused (the free list is threaded through a side array).</summary>
+    private sealed class Pool<T>
+        where T : struct
+    {
+        private int[] _nextFree = new int[256];
+        private int _free = None;
+        private int _used;
+
+        public T[] Items { get; private set; } = new T[256];
+
+        public int Allocate()
         {
-            list.Remove(stored);
-            if (list.Count == 0)
+            if (_free != None)
             {
-                index.Remove(key);
+                var slot = _free;
+                _free = _nextFree[slot];
+                return slot;
             }
+
+            if (_used == Items.Length)
+            {
+                var items = Items;
+                Array.Resize(ref items, Items.Length * 2);
+                Items = items;
+                Array.Resize(ref _nextFree, _nextFree.Length * 2);
+            }
+
+            return _used++;
         }
-    }
 
-    private sealed class Episode(Guid id)
-    {
-        public Guid Id { get; } = id;
-
-        public int Version { get; set; }
-
-        public List<StoredEvent> Events { get; } = new(2);
-
-        public string? PersonKey { get; set; }
-
-        public long LastTicks { get; set; } = long.MinValue;
-
-        public bool Removed { get; set; }
-
-        public bool HasPersonEvents => Events.Exists(e => e.Event.SourceKind != SourceKind.Police);
-    }
-
-    private sealed class StoredEvent(OverdoseEvent overdoseEvent, string[] tokens, long ticks, string? blockKey)
-    {
-        public OverdoseEvent Event { get; } = overdoseEvent;
-
-        public string[] Tokens { get; } = tokens;
-
-        public long Ticks { get; } = ticks;
-
-        public string? BlockKey { get; } = blockKey;
-
-        public double? Latitude { get; set; }
-
-        public double? Longitude { get; set; }
-
-        public Episode? Episode { get; set; }
+        public void Free(int slot)
+        {
+            _nextFree[slot] = _free;
+            _free = slot;
+        }
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class CanaryPropertyTests
     private static readonly string[] RestrictedIn2020 = [.. ProfileCatalogLists()];
 
     /// <summary>One generated episode and its canaries.</summary>
-    internal sealed record Case(OverdoseEvent Event, string Zip, string HomeZip, string PhoneDigits, int Age, string[] Canaries);
+    internal sealed record Case(OverdoseEvent Event, string Zip, string HomeZip, string PhoneDigits, int Age, string[] Canaries, string? DispatchCode);
 
     private static IEnumerable<string> ProfileCatalogLists() =>
         Hub.Deidentification.Profiles.ProfileCatalog.EmbeddedZip3Lists().Single(l => l.Version == "2020").Restricted;
@@ -40,25 +40,37 @@ public sealed partial class CanaryPropertyTests
         from lon in Gen.Choose(70_000, 120_000)
         from kind in Gen.Elements(SourceKind.Ems, SourceKind.EmergencyDepartment)
         from hasBirthDate in Gen.Elements(true, false)
+        from year in Gen.Choose(2019, 2026)
+        from dispatch in Gen.Choose(0, 5)
         select Build(id, age, birthOffset, zip3 + zip2.ToString(CultureInfo.InvariantCulture), homeZip.ToString(CultureInfo.InvariantCulture),
-            "413" + phone.ToString(CultureInfo.InvariantCulture), house, lat / 1000.0, -lon / 1000.0, kind, hasBirthDate);
+            "413" + phone.ToString(CultureInfo.InvariantCulture), house, lat / 1000.0, -lon / 1000.0, kind, hasBirthDate, year, dispatch);
 
-    private static Case Build(int id, int age, int birthOffset, string zip, string homeZip, string phoneDigits, int house, double lat, double lon, SourceKind kind, bool hasBirthDate)
+    private static Case Build(
+        int id, int age, int birthOffset, string zip, string homeZip, string phoneDigits, int house, double lat, double lon, SourceKind kind, bool hasBirthDate, int year, int dispatch)
     {
-        var occurred = new DateTimeOffset(2026, 3, 14, 2, 30, 0, TimeSpan.FromHours(-4)).AddMinutes(id % 10_000);
+        var occurred = new DateTimeOffset(year, 3, 14, 2, 30, 0, TimeSpan.FromHours(-4)).AddMinutes(id % 10_000);
         var birth = DateOnly.FromDateTime(occurred.DateTime).AddYears(-age).AddDays(-birthOffset);
         var c = $"CANARY{id}";
         var canaries = new[]
         {
             c + "FAM", c + "GIV", c + "MID", c + "HOMESTREET", c + "HOMECITY", c + "SCENESTREET", c + "BLOCK", c + "CROSS", c + "CITY",
-            c + "BEAT", c + "MRN", c + "SSN", c + "NARR", c + "REC", c + "AGEREC",
+            c + "BEAT", c + "MRN", c + "SSN", c + "NARR", c + "REC", c + "AGEREC", c + "AGENCY",
+        };
+
+        // Codes and call types are disclosed; free text in the dispatch column (an address, a caller's phone, a name) never is.
+        string? dispatchCode = dispatch switch { 0 => "2301053", 1 => "OD", 2 => "OVERDOSE/POISONING", 3 => "23-D-1", _ => null };
+        var dispatchReason = dispatch switch
+        {
+            4 => $"OD AT {house} {c}SCENESTREET CALLER ({phoneDigits[..3]}) {phoneDigits[3..6]}-{phoneDigits[6..]}",
+            5 => $"roommate {c}FAM says pt not breathing, {c}NARR",
+            _ => dispatchCode,
         };
         var ev = new OverdoseEvent
         {
             EventId = "ev-" + id,
             SourceKind = kind,
             FeedId = "feed",
-            SourceAgencyId = "ems-1",
+            SourceAgencyId = c + "AGENCY",
             SourceRecordId = c + "REC",
             OccurredAt = occurred,
             RecordIdentifiers = [new RecordIdentifier { Kind = "incident-number", Value = c + "REC" }],
@@ -92,25 +104,30 @@ public sealed partial class CanaryPropertyTests
                 MedicalRecordNumber = c + "MRN",
                 SocialSecurityNumber = c + "SSN",
             },
-            Clinical = new ClinicalFacts { Substance = SubstanceClass.Opioid, NaloxoneGiven = true, NaloxoneDoses = 1, Disposition = DispositionKind.RefusedTransport },
+            Clinical = new ClinicalFacts
+            {
+                Substance = SubstanceClass.Opioid, NaloxoneGiven = true, NaloxoneDoses = 1, Disposition = DispositionKind.RefusedTransport, DispatchReason = dispatchReason,
+            },
             Detection = new DetectionResult { DefinitionId = "nemsis-opioid-overdose", DefinitionVersion = "3" },
             Provenance = new Provenance { Source = "x.xml", Sha256 = new string('c', 64), ReceivedAtUtc = Now },
             Narrative = c + "NARR",
         };
-        return new Case(ev, zip, homeZip, phoneDigits, age, canaries);
+        return new Case(ev, zip, homeZip, phoneDigits, age, canaries, dispatchCode);
     }
 
     private static JsonObject Disclose(Case c, string profile)
     {
-        var decision = Service().Decide(Request([c.Event], [Agreement(change: o => o.AllowsMinors = true)], profile));
+        // The agreement id is the operator's name for a legal document the recipient signed; it must not carry the canary.
+        var agreement = Agreement(agency: c.Event.SourceAgencyId, change: o => o.AllowsMinors = true, id: "dsa-canary-test");
+        var decision = Service().Decide(Request([c.Event], [agreement], profile));
         Assert.True(decision.Permitted, string.Join(",", decision.Reasons.Select(r => r.Code)));
         Assert.Equal(profile, decision.Profile);
         var node = JsonNode.Parse(JsonSerializer.Serialize(decision.Notification, HubJson.Options))!.AsObject();
 
-        // Hub-made ids (random-looking hex) and the hub's own creation time are not about the person; see docs/privacy.md.
+        // Hub-made ids (random-looking hex) are not about the person; see docs/privacy.md. The header time stays in.
         node.Remove("notificationId");
         node.Remove("episodeId");
-        node.Remove("occurredAtUtc");
+        Assert.Equal(c.DispatchCode, node["event"]?["dispatchReason"]?.GetValue<string>());
         return node;
     }
 
@@ -124,7 +141,14 @@ public sealed partial class CanaryPropertyTests
             var node = Disclose(c, "safe-harbor");
             var json = node.ToJsonString(HubJson.Options);
             Assert.All(c.Canaries, canary => Assert.DoesNotContain(canary, json, StringComparison.Ordinal));
-            Assert.DoesNotMatch(ExactDate(), json);
+
+            // The header time carries the event's year only (January 1, 00:00Z), never the disclosure time; no other date appears.
+            var year = c.Event.OccurredAt.Year;
+            Assert.Equal(new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero), node["occurredAtUtc"]!.GetValue<DateTimeOffset>());
+            Assert.All(ExactDate().Matches(json), m => Assert.Equal($"{year}-01-01", m.Value));
+            Assert.Empty(node["sourceAgencies"]!.AsArray());
+            Assert.Contains(node["profile"]!["methods"]!.AsArray(), m => (string?)m!["field"] == "occurredAtUtc" && (string?)m["method"] == "truncate-year");
+            Assert.Contains(node["profile"]!["methods"]!.AsArray(), m => (string?)m!["field"] == "sourceAgencies" && (string?)m["method"] == "redact");
             Assert.DoesNotContain(c.Zip, json, StringComparison.Ordinal);
             Assert.DoesNotContain(c.HomeZip, json, StringComparison.Ordinal);
             Assert.DoesNotContain(c.PhoneDigits[3..6] + "-" + c.PhoneDigits[6..], json, StringComparison.Ordinal);
@@ -157,9 +181,10 @@ public sealed partial class CanaryPropertyTests
         {
             var node = Disclose(c, "limited-data-set");
             var json = node.ToJsonString(HubJson.Options);
-            string[] direct = [.. c.Canaries.Where(x => !x.EndsWith("CITY", StringComparison.Ordinal))];
+            string[] direct = [.. c.Canaries.Where(x => !x.EndsWith("CITY", StringComparison.Ordinal) && !x.EndsWith("AGENCY", StringComparison.Ordinal))];
             Assert.All(direct, canary => Assert.DoesNotContain(canary, json, StringComparison.Ordinal));
             Assert.DoesNotContain(c.PhoneDigits, Digits().Replace(json, string.Empty), StringComparison.Ordinal);
+            Assert.Equal(c.Event.SourceAgencyId, Assert.Single(node["sourceAgencies"]!.AsArray())!.GetValue<string>());
             Assert.Empty(Keys(node["subject"]).Except(["pseudonym", "birthDate", "age", "sex", "homeAddress"]));
             Assert.Empty(Keys(node["subject"]?["homeAddress"]).Except(["city", "countyFips", "state", "zip"]));
             var location = node["event"]!["location"]!;
@@ -191,7 +216,7 @@ public sealed partial class CanaryPropertyTests
 
             Assert.Empty(Keys(node["subject"]).Except(["pseudonym", "familyName", "givenName", "phone", "homeAddress"]));
             Assert.Empty(Keys(node["event"]).Except(
-                ["occurredAt", "location", "substance", "naloxoneGiven", "naloxoneDoses", "naloxoneResponse", "fatal", "disposition", "impressions", "definitions"]));
+                ["occurredAt", "location", "substance", "naloxoneGiven", "naloxoneDoses", "naloxoneResponse", "fatal", "disposition", "impressions", "dispatchReason", "definitions"]));
             Assert.Empty(Keys(node["event"]!["location"]).Except(["precision", "block", "intersection", "city", "state", "zip", "countyFips", "locationType", "suppressed"]));
             Assert.Contains(c.Canaries[0], json, StringComparison.Ordinal);
             return true;

@@ -31,7 +31,11 @@ public sealed class DisclosureServiceTests
         Assert.Null(n.Event.Narrative);
         Assert.Equal(DispositionKind.RefusedTransport, n.Event.Disposition);
         Assert.Equal("2026-11-20T23:15:00-05:00", n.Event.OccurredAt);
-        Assert.Equal("2026.11.1", n.Profile.RuleSetVersion);
+        Assert.Equal("2026.11.2", n.Profile.RuleSetVersion);
+        Assert.Equal(Now, n.OccurredAtUtc);
+        Assert.Equal(["ems-1"], n.SourceAgencies);
+        Assert.Contains(n.Profile.Methods, m => m.Field == "occurredAtUtc" && m.Method == "keep");
+        Assert.Contains(n.Profile.Methods, m => m.Field == "sourceAgencies" && m.Method == "keep");
         Assert.Contains(n.Profile.Methods, m => m.Field == "event.location.street" && m.Method == "generalize:block");
         Assert.Contains("account-disclosure:45CFR164.528", decision.Obligations);
         Assert.Equal(decision.PersonPseudonym, n.Subject.Pseudonym);
@@ -261,6 +265,58 @@ public sealed class DisclosureServiceTests
         Assert.Equal("01104", decision.Notification.Subject.HomeAddress!.Zip);
         Assert.NotEqual(42.1015, decision.Notification.Event.Location!.Latitude);
         Assert.Contains("data-use-agreement:45CFR164.514(e)(4)", decision.Obligations);
+    }
+
+    [Fact]
+    public void Given_SafeHarbor_When_Decided_Then_HeaderTimeIsEventYearOnlyAndAgenciesDropped()
+    {
+        var ems = Ems() with { OccurredAt = new DateTimeOffset(2025, 12, 31, 22, 0, 0, TimeSpan.FromHours(-5)) };
+
+        var decision = Service().Decide(Request([ems, Police()], [Agreement(max: "safe-harbor", id: "dsa-a"), Agreement(agency: "pd-1", max: "safe-harbor", id: "dsa-b")]));
+
+        var n = decision.Notification!;
+        Assert.Equal("safe-harbor", decision.Profile);
+
+        // The event's own year (local 2025-12-31, 2026 in UTC), as event.occurredAt shows it; not the disclosure day.
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), n.OccurredAtUtc);
+        Assert.Equal("2025", n.Event.OccurredAt);
+        Assert.Empty(n.SourceAgencies);
+        Assert.Equal([SourceKind.Ems, SourceKind.Police], n.SourceKinds);
+        Assert.Contains(n.Profile.Methods, m => m.Field == "occurredAtUtc" && m.Method == "truncate-year");
+        Assert.Contains(n.Profile.Methods, m => m.Field == "sourceAgencies" && m.Method == "redact");
+        Assert.Contains("occurredAtUtc", decision.DisclosedFields);
+        Assert.DoesNotContain("sourceAgencies", decision.DisclosedFields);
+        var json = JsonSerializer.Serialize(n, HubJson.Options);
+        Assert.DoesNotContain("ems-1", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("pd-1", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-11-21", json, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("identified-outreach")]
+    [InlineData("limited-data-set")]
+    [InlineData("safe-harbor")]
+    public void Given_PoliceOnlyEpisode_When_AnyProfile_Then_DispatchReasonSaysWhatHappened(string profile)
+    {
+        var decision = Service().Decide(Request([Police()], [Agreement(agency: "pd-1")], profile));
+
+        Assert.Equal(profile, decision.Profile);
+        Assert.Equal("OD", decision.Notification!.Event.DispatchReason);
+        Assert.Empty(decision.Notification.Event.Impressions);
+        Assert.Contains("event.dispatchReason", decision.DisclosedFields);
+        Assert.Contains(decision.Notification.Profile.Methods, m => m.Field == "event.dispatchReason" && m.Method == "keep");
+    }
+
+    [Fact]
+    public void Given_FreeTextInDispatchColumn_When_Merged_Then_FirstCodeShapedReasonIsDisclosed()
+    {
+        var police = Police() with { Clinical = Police().Clinical with { DispatchReason = "caller Jane Roe at 12 Elm St, 413-555-0199, says friend blue" } };
+        var ems = Ems() with { Clinical = Ems().Clinical with { DispatchReason = "2301053" } };
+
+        var decision = Service().Decide(Request([police, ems], [Agreement(), Agreement(agency: "pd-1")]));
+
+        Assert.Equal("2301053", decision.Notification!.Event.DispatchReason);
+        Assert.DoesNotContain("Jane Roe", JsonSerializer.Serialize(decision.Notification, HubJson.Options), StringComparison.Ordinal);
     }
 
     [Fact]

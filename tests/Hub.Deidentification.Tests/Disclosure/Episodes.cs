@@ -80,13 +80,13 @@ internal static class Episodes
         Provenance = new Provenance { Source = "cad.csv", Sha256 = new string('b', 64), ReceivedAtUtc = Now },
     };
 
-    public static DataSharingAgreement Agreement(string agency = "ems-1", string max = "identified-outreach", Action<AgreementOverrides>? change = null)
+    public static DataSharingAgreement Agreement(string agency = "ems-1", string max = "identified-outreach", Action<AgreementOverrides>? change = null, string? id = null)
     {
         var o = new AgreementOverrides();
         change?.Invoke(o);
         return new DataSharingAgreement
         {
-            Id = "dsa-" + agency,
+            Id = id ?? "dsa-" + agency,
             SourceAgencyIds = [agency],
             RecipientId = "outreach-1",
             MaxProfile = max,

@@ -65,6 +65,31 @@ public sealed class ProfileValidatorTests
     }
 
     [Fact]
+    public void Given_SafeHarborKeepingHeaderTimeAndAgencies_When_Validated_Then_BothReported()
+    {
+        var json = ProfileCatalog.EmbeddedRuleFiles().Single(f => f.Source == "safe-harbor.json").Json
+            .Replace("\"occurredAtUtc\": {\n      \"method\": \"truncate-year\"", "\"occurredAtUtc\": {\n      \"method\": \"keep\"", StringComparison.Ordinal)
+            .Replace("\"sourceAgencies\": {\n      \"method\": \"redact\"", "\"sourceAgencies\": {\n      \"method\": \"keep\"", StringComparison.Ordinal);
+        var problems = new List<string>();
+
+        Assert.Null(ProfileValidator.Validate(new RuleFileText("sh.json", json), Lists, problems));
+        Assert.Contains("sh.json: field 'occurredAtUtc': Safe Harbor keeps only the year of dates (found keep)", problems);
+        Assert.Contains("sh.json: field 'sourceAgencies': Safe Harbor removes geography below state (found keep)", problems);
+        Assert.Equal(2, problems.Count);
+    }
+
+    [Fact]
+    public void Given_HeaderTimeRedacted_When_Validated_Then_MethodNotAccepted()
+    {
+        var json = ProfileCatalog.EmbeddedRuleFiles().Single(f => f.Source == "limited-data-set.json").Json
+            .Replace("\"occurredAtUtc\": {\n      \"method\": \"keep\"", "\"occurredAtUtc\": {\n      \"method\": \"redact\"", StringComparison.Ordinal);
+        var problems = new List<string>();
+
+        Assert.Null(ProfileValidator.Validate(new RuleFileText("lds.json", json), Lists, problems));
+        Assert.Contains(problems, p => p.Contains("field 'occurredAtUtc': unknown method 'redact' (allowed: keep, truncate-year)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Given_NotJson_When_Validated_Then_OneProblemWithLine()
     {
         var problems = new List<string>();
