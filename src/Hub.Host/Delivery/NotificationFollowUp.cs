@@ -83,7 +83,7 @@ internal sealed partial class NotificationFollowUp(
         }
     }
 
-    private Task AppendAsync(string action, string recipientId, TrackedNotification t, object details, CancellationToken cancellationToken) =>
+    private Task<IReadOnlyList<LedgerEntry>> AppendAsync(string action, string recipientId, TrackedNotification t, object details, CancellationToken cancellationToken) =>
         ledger.AppendAsync(
             [
                 new LedgerEntryDraft
