@@ -3,10 +3,11 @@ namespace Hub.Audit.Storage;
 /// <summary>The schema's migrations. Append new versions; never edit a released one.</summary>
 internal static class Migrations
 {
-    public const int Latest = 2;
+    public const int Latest = 3;
 
     public static IReadOnlyList<string> Sqlite(int version) => version switch
     {
+        3 => V3,
         2 => V2,
         1 =>
         [
@@ -67,6 +68,7 @@ internal static class Migrations
 
     public static IReadOnlyList<string> Postgres(int version) => version switch
     {
+        3 => V3,
         2 => V2,
         1 =>
         [
@@ -141,6 +143,22 @@ internal static class Migrations
     [
         "CREATE INDEX IF NOT EXISTS ledger_person_action_ts ON ledger (person_pseudonym, action, ts) WHERE person_pseudonym IS NOT NULL",
         "DROP INDEX IF EXISTS ledger_person_ts",
+    ];
+
+    /// <summary>
+    /// v3: the web console's local accounts (name, role, the agency a recipient user is scoped to, and the
+    /// framework's password hash; never a clear password). Same DDL on both engines.
+    /// </summary>
+    private static readonly string[] V3 =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS console_users (
+            name TEXT PRIMARY KEY NOT NULL,
+            role TEXT NOT NULL,
+            agency_id TEXT NULL,
+            password_hash TEXT NOT NULL,
+            created_at BIGINT NOT NULL)
+        """,
     ];
 
     private static readonly string[] Common =

@@ -42,7 +42,7 @@ internal sealed class ProfileApplier(RestrictedZip3List zip3List, IPopulationDen
         profile.RuleFor(ProfileFields.HeaderTime).Method switch
         {
             M.Keep => disclosedAt.ToUniversalTime(),
-            M.TruncateYear => disclosedAt,
+            M.TruncateYear => new DateTimeOffset(eventAt.Year, 1, 1, 0, 0, 0, TimeSpan.Zero),
 
             // Fail closed: the validator allows only keep and truncate-year; anything else throws, and Decide denies.
             _ => throw new InvalidOperationException("unsupported method for occurredAtUtc"),

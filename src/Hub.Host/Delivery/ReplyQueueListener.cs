@@ -86,6 +86,13 @@ internal sealed partial class ReplyQueueListener(
         {
             LogInvalid(logger, recipientId, delivery.BasicProperties.MessageId ?? "(none)");
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The ledger is unavailable: leave the reply on the queue for a later try.
+            LogRecordFailed(logger, recipientId, ex.GetType().Name);
+            await channel.BasicNackAsync(delivery.DeliveryTag, false, requeue: true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         if (result == FeedbackResult.Recorded)
         {
@@ -114,6 +121,9 @@ internal sealed partial class ReplyQueueListener(
 
     [LoggerMessage(EventId = 1421, Level = LogLevel.Warning, Message = "Reply from {RecipientId} (message {MessageId}) is not valid JSON of a known reply; dropped")]
     private static partial void LogInvalid(ILogger logger, string recipientId, string messageId);
+
+    [LoggerMessage(EventId = 1423, Level = LogLevel.Error, Message = "Reply from {RecipientId} could not be recorded ({Error}); requeued")]
+    private static partial void LogRecordFailed(ILogger logger, string recipientId, string error);
 
     [LoggerMessage(EventId = 1422, Level = LogLevel.Warning, Message = "Reply queues: cannot connect to RabbitMQ ({Error}); retrying in 5 s")]
     private static partial void LogConnectFailed(ILogger logger, string error);

@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Hub.Contracts.Model;
+using Hub.Deidentification.Pseudonyms;
 
 namespace Hub.Routing.Tests.Linkage;
 
@@ -15,14 +14,18 @@ internal sealed record TruthEvent(OverdoseEvent Event, IReadOnlyList<string> Tok
 /// and last name swapped, a missing date of birth, or a different home address; phones are often missing.
 /// </summary>
 /// <remarks>
-/// <see cref="Tokens"/> is the TEST'S STAND-IN for the privacy stage's tokenizer (src/Deidentification), so this
-/// test does not depend on it: HMAC-SHA256 with a fixed test key over normalized fields, with the same six rules as
-/// src/Deidentification/Pseudonyms/PersonTokenizer.cs (last + first initial + sex + DOB, last + DOB + ZIP3, phone,
-/// Soundex(last) + first initial + DOB, last3 + first3 + DOB, first + sex + DOB + ZIP3), minus its nickname table.
+/// Tokens come from the hub's real tokenizer (<see cref="PersonTokenizer"/>, with a fixed test key), as
+/// "rule:value" strings exactly as the host passes them to the linker, so the measurement follows its rules.
 /// </remarks>
 internal sealed class LinkageTruthGenerator
 {
-    private static readonly byte[] TestKey = Encoding.UTF8.GetBytes("routing-test-key-not-a-secret-000");
+    private static readonly PersonTokenizer Tokenizer = new(Encoding.UTF8.GetBytes("routing-test-key-not-a-secret-000"));
+
+    /// <summary>The two rules added to close the recall gap (swapped names, missing DOB).</summary>
+    public static readonly IReadOnlySet<string> AddedRules = new HashSet<string>(StringComparer.Ordinal)
+    {
+        PersonTokenizer.SortedNamesSexDob, PersonTokenizer.LastFirstSexZip3,
+    };
 
     private static readonly string[] FirstNames =
     [
@@ -63,11 +66,8 @@ internal sealed class LinkageTruthGenerator
     /// <summary>Probability that an EMS or ED record gets one kind of noise.</summary>
     public double NoiseRate { get; init; } = 0.2;
 
-    /// <summary>
-    /// Also compute two rules the hub's tokenizer does not have yet: sorted given+family name + sex + DOB (survives
-    /// swapped names) and full family + given name + sex + ZIP3 (survives a missing DOB).
-    /// </summary>
-    public bool ProposedRules { get; init; }
+    /// <summary>Token rules of the tokenizer left out (to measure what a rule contributes); empty: all rules.</summary>
+    public IReadOnlySet<string> WithoutRules { get; init; } = new HashSet<string>();
 
     /// <summary>Probability that an EMS or ED record carries the person's phone.</summary>
     public double PhoneRate { get; init; } = 0.8;
@@ -187,101 +187,12 @@ internal sealed class LinkageTruthGenerator
             HomeAddress = new PostalAddress { Zip = zip, State = "PA" },
         };
         var e = TestEvents.Event(id, kind, at, location, subject);
-        return new TruthEvent(e, Tokens(subject, ProposedRules), episode, noise);
+        return new TruthEvent(e, Tokens(subject, location, WithoutRules), episode, noise);
     }
 
-    /// <summary>THE TEST'S STAND-IN for the privacy tokenizer: keyed HMAC-SHA256 over normalized fields.</summary>
-    public static IReadOnlyList<string> Tokens(SubjectIdentity subject, bool proposedRules)
-    {
-        var tokens = new List<string>(3);
-        var last = Letters(subject.FamilyName);
-        var first = Letters(subject.GivenName);
-        var dob = subject.BirthDate?.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var sex = subject.Sex?.ToUpperInvariant();
-        var zip3 = subject.HomeAddress?.Zip is { Length: >= 3 } z ? z[..3] : null;
-        var phone = subject.Phone is null ? null : new string([.. subject.Phone.Where(char.IsAsciiDigit)]);
-        if (last.Length > 0 && first.Length > 0 && sex is not null && dob is not null)
-        {
-            tokens.Add("last-first1-sex-dob:" + Hmac($"{last}|{first[0]}|{sex}|{dob}"));
-        }
-
-        if (last.Length > 0 && dob is not null && zip3 is not null)
-        {
-            tokens.Add("last-dob-zip3:" + Hmac($"{last}|{dob}|{zip3}"));
-        }
-
-        if (phone is { Length: >= 10 })
-        {
-            tokens.Add("phone:" + Hmac(phone[^10..]));
-        }
-
-        if (last.Length > 0 && first.Length > 0 && dob is not null)
-        {
-            tokens.Add("soundex-last-first1-dob:" + Hmac($"{Soundex(last)}|{first[0]}|{dob}"));
-            tokens.Add("last3-first3-dob:" + Hmac($"{last[..Math.Min(3, last.Length)]}|{first[..Math.Min(3, first.Length)]}|{dob}"));
-        }
-
-        if (first.Length > 0 && sex is not null && dob is not null && zip3 is not null)
-        {
-            tokens.Add("first-sex-dob-zip3:" + Hmac($"{first}|{sex}|{dob}|{zip3}"));
-        }
-
-        if (proposedRules && last.Length > 0 && first.Length > 0 && sex is not null)
-        {
-            if (dob is not null)
-            {
-                var names = string.CompareOrdinal(first, last) < 0 ? $"{first}|{last}" : $"{last}|{first}";
-                tokens.Add("names-sorted-sex-dob:" + Hmac($"{names}|{sex}|{dob}"));
-            }
-
-            if (zip3 is not null)
-            {
-                tokens.Add("last-first-sex-zip3:" + Hmac($"{last}|{first}|{sex}|{zip3}"));
-            }
-        }
-
-        return tokens;
-    }
-
-    private static string Soundex(string upper)
-    {
-        static char Code(char c) => c switch
-        {
-            'B' or 'F' or 'P' or 'V' => '1',
-            'C' or 'G' or 'J' or 'K' or 'Q' or 'S' or 'X' or 'Z' => '2',
-            'D' or 'T' => '3',
-            'L' => '4',
-            'M' or 'N' => '5',
-            'R' => '6',
-            'H' or 'W' => '-',
-            _ => '0',
-        };
-
-        var result = new StringBuilder().Append(upper[0]);
-        var previous = Code(upper[0]);
-        for (var i = 1; i < upper.Length && result.Length < 4; i++)
-        {
-            var code = Code(upper[i]);
-            if (code == '-')
-            {
-                continue;
-            }
-
-            if (code != '0' && code != previous)
-            {
-                result.Append(code);
-            }
-
-            previous = code;
-        }
-
-        return result.ToString().PadRight(4, '0');
-    }
-
-    private static string Letters(string? text) =>
-        text is null ? "" : new string([.. text.ToUpperInvariant().Where(char.IsAsciiLetterUpper)]);
-
-    private static string Hmac(string text) => Convert.ToHexStringLower(HMACSHA256.HashData(TestKey, Encoding.UTF8.GetBytes(text)));
+    /// <summary>The person tokens as the host computes them: the privacy tokenizer's rule:value strings.</summary>
+    public static IReadOnlyList<string> Tokens(SubjectIdentity subject, EventLocation? location, IReadOnlySet<string> withoutRules) =>
+        [.. Tokenizer.Tokenize(subject, location).Where(t => !withoutRules.Contains(t.Rule)).Select(t => t.Rule + ":" + t.Value)];
 
     private Person NewPerson(int i) => new(
         FirstNames[_random.Next(FirstNames.Length)],

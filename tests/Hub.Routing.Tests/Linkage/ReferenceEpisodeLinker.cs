@@ -449,7 +449,7 @@ internal sealed class ReferenceEpisodeLinker : IEpisodeLinker
             return null;
         }
 
-        var words = Jurisdictions.Places.NormalizeWords(text).Split(' ');
+        var words = Hub.Routing.Jurisdictions.Places.NormalizeWords(text).Split(' ');
         if (words.Length < 2 || !long.TryParse(words[0], out var number))
         {
             return null;

@@ -214,7 +214,7 @@ public sealed class GeneratedContentTests(DefaultFeedsFixture fixture) : IClassF
         var exact = profile.RootElement.GetProperty("Overdose").GetProperty("CallTypes").EnumerateArray().Select(e => e.GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var patterns = profile.RootElement.GetProperty("Overdose").GetProperty("Patterns").EnumerateArray().Select(e => new Regex(e.GetString()!, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)).ToList();
         var columns = profile.RootElement.GetProperty("Columns").EnumerateObject().Select(c => c.Value.GetProperty("Name").GetString()!).ToHashSet();
-        Assert.Equal(SyntheticFeedGenerator.CadColumns.Except(["state", "county_fips"]).ToHashSet(), columns);
+        Assert.Equal(SyntheticFeedGenerator.CadColumns.ToHashSet(), columns);
         var format = profile.RootElement.GetProperty("Columns").GetProperty("Received").GetProperty("Formats")[0].GetString()!;
         var truth = Feeds.Truth.Where(t => t["source_kind"] == "cad").ToDictionary(t => t["source_record_id"], t => t["is_overdose"] == "true");
 

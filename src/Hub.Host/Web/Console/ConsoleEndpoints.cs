@@ -1,0 +1,506 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using Hub.Audit.Accounting;
+using Hub.Audit.Console;
+using Hub.Audit.Ledger;
+using Hub.Audit.Storage;
+using Hub.Contracts.Serialization;
+using Hub.Host.Feeds;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+
+namespace Hub.Host.Web.Console;
+
+/// <summary>
+/// The console's pages and JSON endpoints. Authorization is per endpoint (role policies); agency scoping is per object,
+/// in the query (<see cref="ConsoleQueries"/> always filters by the signed-in user's agency), so another agency's
+/// notification id answers 404 exactly like an id that does not exist.
+/// </summary>
+internal static class ConsoleEndpoints
+{
+    private const string Actor = "console";
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/console/console.css", (HttpContext ctx) =>
+        {
+            ctx.Response.Headers.CacheControl = "public, max-age=3600";
+            return Results.Text(Html.Css, "text/css; charset=utf-8");
+        });
+        app.MapGet("/console", (HttpContext ctx) => Results.Redirect(Home(ctx.User)));
+        app.MapGet("/console/signin", SignInPage);
+        app.MapPost("/console/signin", SignInAsync);
+        app.MapPost("/console/signout", SignOutAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.AnyUserPolicy);
+        app.MapGet("/console/denied", (HttpContext ctx) =>
+            Html.Page(ctx, "Not allowed", new Html().El("p", "Your role does not give access to this page."), StatusCodes.Status403Forbidden));
+
+        app.MapGet("/console/inbox", InboxAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
+        app.MapGet("/console/inbox/{id}", NotificationAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
+        app.MapPost("/console/inbox/{id}/acknowledge", AcknowledgeAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
+        app.MapGet("/console/api/notifications", ApiListAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
+        app.MapGet("/console/api/notifications/{id}", ApiGetAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
+
+        app.MapGet("/console/audit", AuditAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.AuditPolicy);
+        app.MapPost("/console/audit/verify", VerifyAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.AuditPolicy);
+
+        app.MapGet("/console/feeds", FeedsAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.FeedsPolicy);
+    }
+
+    private static string Home(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated != true ? "/console/signin"
+        : user.IsInRole(ConsoleRoles.Recipient) ? "/console/inbox"
+        : user.IsInRole(ConsoleRoles.PrivacyOfficer) ? "/console/audit"
+        : "/console/feeds";
+
+    // ---- sign-in ----------------------------------------------------------------------------------------------
+
+    private static IResult SignInPage(HttpContext ctx, IAntiforgery antiforgery) => SignInForm(ctx, antiforgery, null, StatusCodes.Status200OK);
+
+    private static IResult SignInForm(HttpContext ctx, IAntiforgery antiforgery, string? error, int status)
+    {
+        var body = new Html();
+        if (error is not null)
+        {
+            body.Raw("<p class=\"error\" role=\"alert\" id=\"signin-error\">").Text(error).Raw("</p>");
+        }
+
+        body.Raw("<form method=\"post\" action=\"/console/signin\" aria-label=\"Sign in\">").Antiforgery(antiforgery.GetAndStoreTokens(ctx))
+            .Input("name", "User name", null, "text", "autocomplete=\"username\" required")
+            .Input("password", "Password", null, "password", "autocomplete=\"current-password\" required")
+            .Raw("<button type=\"submit\">Sign in</button></form>");
+        return Html.Page(ctx, "Sign in", body, status);
+    }
+
+    private static async Task<IResult> SignInAsync(
+        HttpContext ctx, IAntiforgery antiforgery, ConsoleUserStore users, IPasswordHasher<ConsoleUser> hasher, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(ConsoleEndpoints));
+        if (await AntiforgeryFailsAsync(ctx, antiforgery, logger).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted).ConfigureAwait(false);
+        var name = form["name"].ToString();
+        var password = form["password"].ToString();
+        var user = name.Length == 0 ? null : await users.FindAsync(name, ctx.RequestAborted).ConfigureAwait(false);
+        var verified = user is not null && password.Length > 0
+            && hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed
+            && ConsoleRoles.All.Contains(user.Role)
+            && (user.Role != ConsoleRoles.Recipient || !string.IsNullOrEmpty(user.AgencyId));
+        if (!verified || user is null)
+        {
+            Log.SignInRefused(logger);
+            return SignInForm(ctx, antiforgery, "The user name or password is not right.", StatusCodes.Status401Unauthorized);
+        }
+
+        var claims = new List<Claim> { new(ClaimTypes.Name, user.Name), new(ClaimTypes.Role, user.Role) };
+        if (user.Role == ConsoleRoles.Recipient && user.AgencyId is not null)
+        {
+            claims.Add(new Claim(ConsoleRoles.AgencyClaim, user.AgencyId));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, ConsoleServiceCollectionExtensions.Scheme, ClaimTypes.Name, ClaimTypes.Role));
+        await ctx.SignInAsync(ConsoleServiceCollectionExtensions.Scheme, principal).ConfigureAwait(false);
+        Log.SignedIn(logger, user.Role);
+        return Results.Redirect(Home(principal));
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext ctx, IAntiforgery antiforgery, ILoggerFactory loggers)
+    {
+        if (await AntiforgeryFailsAsync(ctx, antiforgery, loggers.CreateLogger(typeof(ConsoleEndpoints))).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        await ctx.SignOutAsync(ConsoleServiceCollectionExtensions.Scheme).ConfigureAwait(false);
+        return Results.Redirect("/console/signin");
+    }
+
+    private static async Task<IResult?> AntiforgeryFailsAsync(HttpContext ctx, IAntiforgery antiforgery, ILogger logger)
+    {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(ctx).ConfigureAwait(false);
+            return null;
+        }
+        catch (AntiforgeryValidationException)
+        {
+            Log.AntiforgeryRefused(logger);
+            return Results.Text("The form expired or did not come from this console. Go back, reload the page and try again.", "text/plain", statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    // ---- ledger of page views ---------------------------------------------------------------------------------
+
+    /// <summary>Records a page view: who, which page, which agency and object. Never a query value that could carry PHI.</summary>
+    private static Task ViewedAsync(HttpContext ctx, ILedger ledger, string page, string? recipientId = null, string? objectId = null) =>
+        ledger.AppendAsync(
+            [
+                new LedgerEntryDraft
+                {
+                    Actor = ctx.User.Identity?.Name ?? Actor,
+                    Action = LedgerActions.Viewed,
+                    RecipientId = recipientId,
+                    CorrelationId = objectId,
+                    DetailsJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["page"] = page }, HubJson.Options),
+                },
+            ],
+            ctx.RequestAborted);
+
+    private static string Agency(HttpContext ctx) =>
+        ctx.User.FindFirstValue(ConsoleRoles.AgencyClaim) ?? throw new InvalidOperationException("The inbox policy requires the agency claim.");
+
+    // ---- inbox --------------------------------------------------------------------------------------------------
+
+    private static async Task<IResult> InboxAsync(HttpContext ctx, ConsoleQueries queries, ILedger ledger, IOptions<ConsoleOptions> options)
+    {
+        var agency = Agency(ctx);
+        var rows = await queries.ListForRecipientAsync(agency, options.Value.InboxSize, ctx.RequestAborted).ConfigureAwait(false);
+        await ViewedAsync(ctx, ledger, "inbox", agency).ConfigureAwait(false);
+        var episodes = NotificationView.Group(rows.Select(NotificationView.From));
+        var body = new Html();
+        var unacknowledged = rows.Count(r => !r.Acknowledged);
+        body.Raw("<p>").Text($"{rows.Count} notifications for {agency} in {episodes.Count} episodes; {unacknowledged} not acknowledged.").Raw("</p>");
+        if (rows.Count == 0)
+        {
+            body.El("p", "No notifications yet.");
+        }
+
+        foreach (var episode in episodes)
+        {
+            var head = episode[0];
+            body.Raw("<section class=\"episode\" aria-labelledby=\"ep-").Text(head.Row.MessageId.ToString()).Raw("\">")
+                .Raw("<h2 id=\"ep-").Text(head.Row.MessageId.ToString()).Raw("\">Episode ").Text(head.EpisodeId?.ToString() ?? "(unknown)").Raw("</h2>")
+                .Raw("<table class=\"stack\"><thead><tr><th scope=\"col\">Notification</th><th scope=\"col\">Version</th><th scope=\"col\">Disclosed</th>")
+                .Raw("<th scope=\"col\">Profile</th><th scope=\"col\">Status</th></tr></thead><tbody>");
+            for (var i = 0; i < episode.Count; i++)
+            {
+                var n = episode[i];
+                var id = n.Row.MessageId.ToString();
+                body.Raw("<tr data-notification=\"").Text(id).Raw("\"><td data-label=\"Notification\">").Link("/console/inbox/" + id, "Open " + id[..8]).Raw("</td>")
+                    .Raw("<td data-label=\"Version\">").Text(n.EpisodeVersion).Raw("</td>")
+                    .Raw("<td data-label=\"Disclosed\">").Time(n.Row.CreatedAtUtc).Raw("</td>")
+                    .Raw("<td data-label=\"Profile\">").Text(n.Profile).Raw("</td><td data-label=\"Status\">");
+                if (i > 0)
+                {
+                    body.Raw("<span class=\"badge superseded\">superseded</span> ");
+                }
+
+                body.Raw(n.Row.Acknowledged ? "<span class=\"badge ok\">acknowledged</span>" : "<span class=\"badge new\">not acknowledged</span>")
+                    .Raw("</td></tr>");
+            }
+
+            body.Raw("</tbody></table></section>");
+        }
+
+        return Html.Page(ctx, "Inbox", body);
+    }
+
+    private static async Task<ConsoleNotification?> FindOwnAsync(HttpContext ctx, ConsoleQueries queries, string id, ILoggerFactory loggers)
+    {
+        if (!Guid.TryParse(id, CultureInfo.InvariantCulture, out var messageId))
+        {
+            return null;
+        }
+
+        var row = await queries.GetForRecipientAsync(Agency(ctx), messageId, ctx.RequestAborted).ConfigureAwait(false);
+        if (row is null)
+        {
+            Log.NotificationNotFound(loggers.CreateLogger(typeof(ConsoleEndpoints)), messageId.ToString());
+        }
+
+        return row;
+    }
+
+    private static IResult NotFoundPage(HttpContext ctx) =>
+        Html.Page(ctx, "Not found", new Html().El("p", "There is no such notification in your agency's inbox."), StatusCodes.Status404NotFound);
+
+    private static async Task<IResult> NotificationAsync(
+        HttpContext ctx, string id, ConsoleQueries queries, ILedger ledger, IAntiforgery antiforgery, ILoggerFactory loggers)
+    {
+        var row = await FindOwnAsync(ctx, queries, id, loggers).ConfigureAwait(false);
+        if (row is null)
+        {
+            return NotFoundPage(ctx);
+        }
+
+        await ViewedAsync(ctx, ledger, "notification", row.RecipientId, row.MessageId.ToString()).ConfigureAwait(false);
+        var view = NotificationView.From(row);
+        var body = new Html();
+        body.Raw("<p>").Link("/console/inbox", "Back to the inbox").Raw("</p>");
+        body.Raw("<dl><dt>Notification</dt><dd>").Text(row.MessageId.ToString()).Raw("</dd><dt>Episode</dt><dd>").Text(view.EpisodeId?.ToString())
+            .Raw(" (version ").Text(view.EpisodeVersion).Raw(")</dd><dt>Disclosed</dt><dd>").Time(row.CreatedAtUtc)
+            .Raw("</dd><dt>Status</dt><dd id=\"ack-status\">").Text(row.Acknowledged ? "acknowledged" : "not acknowledged").Raw("</dd></dl>");
+        if (!row.Acknowledged)
+        {
+            body.Raw("<form method=\"post\" action=\"/console/inbox/").Text(row.MessageId.ToString()).Raw("/acknowledge\">")
+                .Antiforgery(antiforgery.GetAndStoreTokens(ctx)).Raw("<button type=\"submit\">Acknowledge</button></form>");
+        }
+
+        body.El("h2", "What was disclosed");
+        if (row.PayloadJson is null)
+        {
+            body.El("p", "The payload was purged under the retention policy; the ledger keeps its hash.");
+        }
+        else
+        {
+            body.Raw("<table class=\"stack\" aria-label=\"Disclosed fields\"><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Value</th></tr></thead><tbody>");
+            foreach (var (path, value) in NotificationView.Flatten(row.PayloadJson))
+            {
+                body.Raw("<tr><th scope=\"row\" data-label=\"Field\">").Text(path).Raw("</th><td data-label=\"Value\">").Text(value).Raw("</td></tr>");
+            }
+
+            body.Raw("</tbody></table>");
+        }
+
+        return Html.Page(ctx, "Notification", body);
+    }
+
+    private static async Task<IResult> AcknowledgeAsync(
+        HttpContext ctx, string id, ConsoleQueries queries, ILedger ledger, IAntiforgery antiforgery, TimeProvider clock, ILoggerFactory loggers)
+    {
+        if (await AntiforgeryFailsAsync(ctx, antiforgery, loggers.CreateLogger(typeof(ConsoleEndpoints))).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        var row = await FindOwnAsync(ctx, queries, id, loggers).ConfigureAwait(false);
+        if (row is null)
+        {
+            return NotFoundPage(ctx);
+        }
+
+        if (!row.Acknowledged)
+        {
+            var view = NotificationView.From(row);
+
+            // The same entry NotificationAcknowledgedConsumer appends for an acknowledgment that arrives over the bus.
+            await ledger.AppendAsync(
+                [
+                    new LedgerEntryDraft
+                    {
+                        Actor = row.RecipientId,
+                        Action = LedgerActions.Acknowledged,
+                        RecipientId = row.RecipientId,
+                        CorrelationId = row.MessageId.ToString(),
+                        DetailsJson = JsonSerializer.Serialize(new { episodeId = view.EpisodeId, by = ctx.User.Identity?.Name, at = clock.GetUtcNow() }, HubJson.Options),
+                    },
+                ],
+                ctx.RequestAborted).ConfigureAwait(false);
+        }
+
+        return Results.Redirect("/console/inbox/" + row.MessageId.ToString());
+    }
+
+    private static async Task<IResult> ApiListAsync(HttpContext ctx, ConsoleQueries queries, ILedger ledger, IOptions<ConsoleOptions> options)
+    {
+        var agency = Agency(ctx);
+        var rows = await queries.ListForRecipientAsync(agency, options.Value.InboxSize, ctx.RequestAborted).ConfigureAwait(false);
+        await ViewedAsync(ctx, ledger, "api/notifications", agency).ConfigureAwait(false);
+        ctx.Response.Headers.CacheControl = "no-store";
+        return Results.Json(
+            rows.Select(NotificationView.From).Select(v => new
+            {
+                notificationId = v.Row.MessageId,
+                episodeId = v.EpisodeId,
+                episodeVersion = v.EpisodeVersion,
+                disclosedAtUtc = v.Row.CreatedAtUtc,
+                acknowledged = v.Row.Acknowledged,
+            }),
+            HubJson.Options);
+    }
+
+    private static async Task<IResult> ApiGetAsync(HttpContext ctx, string id, ConsoleQueries queries, ILedger ledger, ILoggerFactory loggers)
+    {
+        var row = await FindOwnAsync(ctx, queries, id, loggers).ConfigureAwait(false);
+        if (row is null)
+        {
+            return Results.NotFound();
+        }
+
+        await ViewedAsync(ctx, ledger, "api/notification", row.RecipientId, row.MessageId.ToString()).ConfigureAwait(false);
+        ctx.Response.Headers.CacheControl = "no-store";
+        return row.PayloadJson is null ? Results.StatusCode(StatusCodes.Status410Gone) : Results.Text(row.PayloadJson, "application/json; charset=utf-8");
+    }
+
+    // ---- audit --------------------------------------------------------------------------------------------------
+
+    private static async Task<IResult> AuditAsync(HttpContext ctx, DisclosureQueries disclosures, ILedger ledger)
+    {
+        var q = ctx.Request.Query;
+        string? Value(string key) => string.IsNullOrWhiteSpace(q[key]) ? null : q[key].ToString().Trim();
+        var errors = new List<string>();
+        DateTimeOffset? Date(string key, string label)
+        {
+            if (Value(key) is not { } text)
+            {
+                return null;
+            }
+
+            if (DateTimeOffset.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d))
+            {
+                return d;
+            }
+
+            errors.Add(label + " must be a date (YYYY-MM-DD).");
+            return null;
+        }
+
+        var from = Date("from", "From");
+        var to = Date("to", "To");
+        var after = long.TryParse(Value("after"), NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : 0;
+        var search = new LedgerSearch
+        {
+            RecipientId = Value("recipient"),
+            AgreementId = Value("agreement"),
+            Action = Value("action"),
+            FromUtc = from,
+            ToUtc = to?.AddDays(1),
+            AfterSequence = after,
+            PageSize = 50,
+        };
+        await ViewedAsync(ctx, ledger, "audit").ConfigureAwait(false);
+
+        var body = new Html();
+        body.Raw("<section aria-labelledby=\"search-h\"><h2 id=\"search-h\">Search the ledger</h2>")
+            .Raw("<form method=\"get\" action=\"/console/audit\" class=\"filters\" role=\"search\">")
+            .Input("recipient", "Recipient", search.RecipientId)
+            .Input("agreement", "Agreement", search.AgreementId)
+            .Raw("<div class=\"field\"><label for=\"action\">Action</label><select id=\"action\" name=\"action\"><option value=\"\">(any)</option>");
+        foreach (var action in Actions)
+        {
+            body.Raw("<option value=\"").Text(action).Raw(action == search.Action ? "\" selected>" : "\">").Text(action).Raw("</option>");
+        }
+
+        body.Raw("</select></div>")
+            .Input("from", "From (UTC date)", Value("from"), "date")
+            .Input("to", "To (UTC date, inclusive)", Value("to"), "date")
+            .Raw("<div class=\"field\"><button type=\"submit\">Search</button></div></form>");
+        foreach (var error in errors)
+        {
+            body.Raw("<p class=\"error\" role=\"alert\">").Text(error).Raw("</p>");
+        }
+
+        if (errors.Count == 0)
+        {
+            var page = await disclosures.SearchAsync(search, ctx.RequestAborted).ConfigureAwait(false);
+            body.Raw("<p id=\"result-count\">").Text($"{page.Entries.Count} entries on this page.").Raw("</p>")
+                .Raw("<table class=\"stack\" id=\"ledger-results\"><thead><tr><th scope=\"col\">Seq</th><th scope=\"col\">Time</th><th scope=\"col\">Actor</th>")
+                .Raw("<th scope=\"col\">Action</th><th scope=\"col\">Recipient</th><th scope=\"col\">Agreement</th><th scope=\"col\">Profile</th><th scope=\"col\">Correlation</th></tr></thead><tbody>");
+            foreach (var e in page.Entries)
+            {
+                var c = e.Content;
+                body.Raw("<tr><td data-label=\"Seq\">").Text(e.Sequence).Raw("</td><td data-label=\"Time\">").Time(e.TimestampUtc)
+                    .Raw("</td><td data-label=\"Actor\">").Text(c.Actor).Raw("</td><td data-label=\"Action\">").Text(c.Action)
+                    .Raw("</td><td data-label=\"Recipient\">").Text(c.RecipientId).Raw("</td><td data-label=\"Agreement\">").Text(c.AgreementId)
+                    .Raw("</td><td data-label=\"Profile\">").Text(c.Profile).Raw("</td><td data-label=\"Correlation\">").Text(c.CorrelationId).Raw("</td></tr>");
+            }
+
+            body.Raw("</tbody></table>");
+            if (page.NextAfterSequence is { } next)
+            {
+                var link = "/console/audit?" + string.Join('&', new[] { "recipient", "agreement", "action", "from", "to" }
+                    .Where(k => Value(k) is not null)
+                    .Select(k => k + "=" + Uri.EscapeDataString(Value(k)!))
+                    .Append("after=" + next.ToString(CultureInfo.InvariantCulture)));
+                body.Raw("<p>").Link(link, "Next page").Raw("</p>");
+            }
+        }
+
+        body.Raw("</section><section aria-labelledby=\"verify-h\"><h2 id=\"verify-h\">Chain verification</h2>")
+            .Raw("<form method=\"post\" action=\"/console/audit/verify\">").Antiforgery(ctx.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(ctx))
+            .Raw("<button type=\"submit\">Verify the ledger chain</button></form></section>");
+        return Html.Page(ctx, "Audit", body);
+    }
+
+    private static readonly string[] Actions =
+    [
+        LedgerActions.Received, LedgerActions.Detected, LedgerActions.Linked, LedgerActions.ConsentDecided, LedgerActions.Disclosed,
+        LedgerActions.Delivered, LedgerActions.Acknowledged, LedgerActions.OutcomeReported, LedgerActions.Viewed, LedgerActions.ConfigurationChanged,
+    ];
+
+    private static async Task<IResult> VerifyAsync(HttpContext ctx, LedgerVerifier verifier, ILedger ledger, IAntiforgery antiforgery, ILoggerFactory loggers)
+    {
+        if (await AntiforgeryFailsAsync(ctx, antiforgery, loggers.CreateLogger(typeof(ConsoleEndpoints))).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        await ViewedAsync(ctx, ledger, "audit/verify").ConfigureAwait(false);
+        var result = await verifier.VerifyAsync(ctx.RequestAborted).ConfigureAwait(false);
+        var body = new Html();
+        body.Raw("<p id=\"verify-result\" role=\"status\" class=\"").Raw(result.Intact ? "ok" : "bad").Raw("\">")
+            .Text(result.Intact ? "The ledger chain is intact." : "The ledger chain is NOT intact.").Raw("</p>")
+            .Raw("<table><tbody><tr><th scope=\"row\">Entries checked</th><td>").Text(result.EntriesChecked)
+            .Raw("</td></tr><tr><th scope=\"row\">Checkpoints checked</th><td>").Text(result.CheckpointsChecked)
+            .Raw("</td></tr><tr><th scope=\"row\">First bad sequence</th><td>").Text(result.FirstBadSequence?.ToString(CultureInfo.InvariantCulture) ?? "none")
+            .Raw("</td></tr><tr><th scope=\"row\">Reason</th><td>").Text(result.Reason ?? "none")
+            .Raw("</td></tr><tr><th scope=\"row\">Last checkpoint</th><td>")
+            .Text(result.LastCheckpoint is { } cp ? string.Create(CultureInfo.InvariantCulture, $"sequence {cp.Sequence} at {cp.CreatedAtUtc:u}") : "none")
+            .Raw("</td></tr></tbody></table><p>").Link("/console/audit", "Back to the ledger search").Raw("</p>");
+        return Html.Page(ctx, "Chain verification", body);
+    }
+
+    // ---- feeds --------------------------------------------------------------------------------------------------
+
+    private static async Task<IResult> FeedsAsync(HttpContext ctx, FeedCatalog catalog, IIntakeStore intake, ILedger ledger)
+    {
+        await ViewedAsync(ctx, ledger, "feeds").ConfigureAwait(false);
+        var body = new Html();
+        var feeds = catalog.All.OrderBy(f => f.Id, StringComparer.Ordinal).ToList();
+        if (feeds.Count == 0)
+        {
+            body.El("p", "No feeds are configured.");
+        }
+
+        foreach (var feed in feeds)
+        {
+            var summaries = await intake.ListSummariesAsync(feed.Id, 10, ctx.RequestAborted).ConfigureAwait(false);
+            var rejects = await intake.ListRejectsAsync(feed.Id, 25, ctx.RequestAborted).ConfigureAwait(false);
+            body.Raw("<section class=\"episode\" aria-labelledby=\"feed-").Text(feed.Id).Raw("\"><h2 id=\"feed-").Text(feed.Id).Raw("\">").Text(feed.Id).Raw("</h2>")
+                .Raw("<p>").Text($"Kind {feed.Kind.ToString().ToLowerInvariant()}, agency {feed.AgencyId}, time zone {feed.TimeZone}.").Raw("</p>")
+                .El("h3", "Last inputs");
+            if (summaries.Count == 0)
+            {
+                body.El("p", "Nothing ingested yet.");
+            }
+            else
+            {
+                body.Raw("<table class=\"stack\"><thead><tr><th scope=\"col\">Completed</th><th scope=\"col\">Input</th><th scope=\"col\">Overdose</th>")
+                    .Raw("<th scope=\"col\">Not overdose</th><th scope=\"col\">Rejected</th></tr></thead><tbody>");
+                foreach (var s in summaries)
+                {
+                    body.Raw("<tr><td data-label=\"Completed\">").Time(s.CompletedAtUtc).Raw("</td><td data-label=\"Input\">").Text(s.SourceName)
+                        .Raw("</td><td data-label=\"Overdose\">").Text(s.Overdose).Raw("</td><td data-label=\"Not overdose\">").Text(s.NotOverdose)
+                        .Raw("</td><td data-label=\"Rejected\">").Text(s.Rejected).Raw("</td></tr>");
+                }
+
+                body.Raw("</tbody></table>");
+            }
+
+            body.El("h3", "Recent rejects");
+            if (rejects.Count == 0)
+            {
+                body.El("p", "No rejects.");
+            }
+            else
+            {
+                body.Raw("<table class=\"stack\"><thead><tr><th scope=\"col\">Recorded</th><th scope=\"col\">Reason</th><th scope=\"col\">Location</th></tr></thead><tbody>");
+                foreach (var r in rejects)
+                {
+                    body.Raw("<tr><td data-label=\"Recorded\">").Time(r.RecordedAtUtc).Raw("</td><td data-label=\"Reason\">").Text(r.Reason)
+                        .Raw("</td><td data-label=\"Location\">").Text(r.Location).Raw("</td></tr>");
+                }
+
+                body.Raw("</tbody></table>");
+            }
+
+            body.Raw("</section>");
+        }
+
+        return Html.Page(ctx, "Feeds", body);
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Hub.Host.Web.Console;
+
+/// <summary>The console's log messages. No user-entered text, no patient data: ids and counts only.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1901, Level = LogLevel.Warning, Message = "Console sign-in refused")]
+    public static partial void SignInRefused(ILogger logger);
+
+    [LoggerMessage(EventId = 1902, Level = LogLevel.Information, Message = "Console sign-in for role {Role}")]
+    public static partial void SignedIn(ILogger logger, string role);
+
+    [LoggerMessage(EventId = 1903, Level = LogLevel.Warning, Message = "Console request refused: antiforgery token missing or invalid")]
+    public static partial void AntiforgeryRefused(ILogger logger);
+
+    [LoggerMessage(EventId = 1904, Level = LogLevel.Warning, Message = "Console notification {NotificationId} not found for the signed-in agency")]
+    public static partial void NotificationNotFound(ILogger logger, string notificationId);
+}
