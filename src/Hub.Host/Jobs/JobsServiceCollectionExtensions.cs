@@ -24,7 +24,6 @@ internal static class JobsServiceCollectionExtensions
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         services.AddQuartz(q =>
         {
-            q.SchedulerName = "hub";
             if (options.Clustered)
             {
                 var connectionString = options.ConnectionString ?? configuration["Hub:Database:ConnectionString"] ?? "";

@@ -30,7 +30,7 @@ internal sealed class LedgerCheckpointJob(LedgerCheckpointer checkpointer, ILogg
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.JobFailed(logger, Key.Name, ex);
-            throw new JobExecutionException(ex, refireImmediately: false);
+            throw;
         }
     }
 }

@@ -36,7 +36,7 @@ internal sealed class SpikeDetectionJob(SpikeDetector detector, SpikeAlertWriter
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.JobFailed(logger, Key.Name, ex);
-            throw new JobExecutionException(ex, refireImmediately: false);
+            throw;
         }
     }
 }

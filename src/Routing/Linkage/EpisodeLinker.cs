@@ -265,7 +265,7 @@ public sealed class EpisodeLinker : IEpisodeLinker
             {
                 for (var dc = -1; dc <= 1; dc++)
                 {
-                    if (_byCell.TryGetValue((ulong)CellKey(row + dr, column + dc), out var chain))
+                    if (_byCell.TryGetValue(CellKey(row + dr, column + dc), out var chain))
                     {
                         for (var p = chain.Head; p != None; p = _postings.Items[p].Next)
                         {
@@ -291,29 +291,41 @@ public sealed class EpisodeLinker : IEpisodeLinker
 
     private void Consider(ref PlaceSearch search, ref readonly EventSlot incoming, int candidateSlot, bool sameBlock)
     {
+        // The same tests as the straightforward version, cheapest first (they only reject; the order of rejections
+        // does not change the outcome), so most candidates are dismissed without touching their episode.
         ref readonly var candidate = ref _events.Items[candidateSlot];
         var kind = candidate.Kind;
-        if (kind == SourceKind.EmergencyDepartment || (search.RequireEms && kind != SourceKind.Ems) || candidate.Episode == search.Best)
-        {
-            return;
-        }
-
-        var hasPersonEvents = _episodes.Items[candidate.Episode].PersonEvents > 0;
-
-        // For an EMS run, only police calls matter here; EMS runs are joined by person tokens.
-        if (search.PoliceOnly && (kind != SourceKind.Police || hasPersonEvents))
-        {
-            return;
-        }
-
-        // Police-to-police (a second call about the same scene) only joins an episode that has no EMS yet.
-        if (!search.RequireEms && !search.PoliceOnly && hasPersonEvents)
+        if (kind == SourceKind.EmergencyDepartment || (search.RequireEms && kind != SourceKind.Ems) || (search.PoliceOnly && kind != SourceKind.Police))
         {
             return;
         }
 
         var dt = Math.Abs(candidate.Ticks - incoming.Ticks);
-        if (dt > _policeTicks)
+        if (dt > _policeTicks || candidate.Episode == search.Best)
+        {
+            return;
+        }
+
+        // A lower bound of the score (distance at least the north–south difference, less a margin for rounding):
+        // a candidate that cannot beat the best so far is skipped before the trigonometry.
+        var hours = dt / (double)TimeSpan.TicksPerHour;
+        if (hours >= search.BestScore)
+        {
+            return;
+        }
+
+        if (incoming.HasPoint && candidate.HasPoint)
+        {
+            var northSouth = Math.Abs(candidate.Latitude - incoming.Latitude) * Math.PI / 180 * EarthRadiusMeters * (1 - 1e-9);
+            if (hours + (northSouth / _maxMeters) >= search.BestScore || (northSouth > _maxMeters && !sameBlock))
+            {
+                return;
+            }
+        }
+
+        // For an EMS run, only police calls matter here; EMS runs are joined by person tokens. Police-to-police (a
+        // second call about the same scene) only joins an episode that has no EMS yet.
+        if ((search.PoliceOnly || !search.RequireEms) && _episodes.Items[candidate.Episode].PersonEvents > 0)
         {
             return;
         }
@@ -337,7 +349,7 @@ public sealed class EpisodeLinker : IEpisodeLinker
         }
 
         // Closer in time first, then in space: one hour weighs like the whole distance limit.
-        var score = (dt / (double)TimeSpan.TicksPerHour) + (meters / _maxMeters);
+        var score = hours + (meters / _maxMeters);
         if (score < search.BestScore)
         {
             search.BestScore = score;
@@ -396,7 +408,7 @@ public sealed class EpisodeLinker : IEpisodeLinker
             if (stored.HasPoint)
             {
                 var (row, column) = Cell(stored.Latitude, stored.Longitude);
-                AddPosting(_byCell, (ulong)CellKey(row, column), slot, IndexKind.Cell);
+                AddPosting(_byCell, CellKey(row, column), slot, IndexKind.Cell);
             }
 
             if (stored.HasBlock)
@@ -671,7 +683,21 @@ public sealed class EpisodeLinker : IEpisodeLinker
     private (long Row, long Column) Cell(double latitude, double longitude) =>
         ((long)Math.Floor(latitude / _cellLatDegrees), (long)Math.Floor(longitude / _cellLonDegrees));
 
-    private static long CellKey(long row, long column) => (row << 32) ^ (column & 0xFFFF_FFFF);
+    /// <summary>
+    /// The cell's key, mixed (a bijection, so no two cells share it): the dictionary hashes a 64-bit key as low XOR high
+    /// half, which for row and column numbers of one region would put thousands of cells in a few hundred buckets.
+    /// </summary>
+    private static ulong CellKey(long row, long column) => Mix((ulong)((row << 32) ^ (column & 0xFFFF_FFFF)));
+
+    private static ulong Mix(ulong h)
+    {
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCDUL;
+        h ^= h >> 33;
+        h *= 0xC4CEB9FE1A85EC53UL;
+        h ^= h >> 33;
+        return h;
+    }
 
     /// <summary>Equirectangular distance: exact enough below a few kilometres, and cheap.</summary>
     internal static double DistanceMeters(double lat1, double lon1, double lat2, double lon2)
@@ -877,12 +903,7 @@ public sealed class EpisodeLinker : IEpisodeLinker
             h ^= ulong.RotateLeft(tail * K2, 31) * K1;
         }
 
-        h ^= h >> 33;
-        h *= 0xFF51AFD7ED558CCDUL;
-        h ^= h >> 33;
-        h *= 0xC4CEB9FE1A85EC53UL;
-        h ^= h >> 33;
-        return h;
+        return Mix(h);
     }
 
     private static Guid EpisodeIdFor(string eventId)

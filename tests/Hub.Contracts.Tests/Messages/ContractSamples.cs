@@ -118,6 +118,7 @@ internal static class ContractSamples
             NaloxoneResponse = MedicationResponse.Improved,
             Fatal = false,
             Disposition = DispositionKind.RefusedTransport,
+            DispatchReason = "2301053",
             Definitions = ["nemsis-opioid-overdose@2025-12-17"],
         },
         SecurityLabels = [new SecurityLabel { System = "http://terminology.hl7.org/CodeSystem/v3-ActCode", Code = "NORDSCLCD" }],

@@ -136,8 +136,8 @@ internal static class ConsoleEndpoints
     // ---- ledger of page views ---------------------------------------------------------------------------------
 
     /// <summary>Records a page view: who, which page, which agency and object. Never a query value that could carry PHI.</summary>
-    private static Task ViewedAsync(HttpContext ctx, ILedger ledger, string page, string? recipientId = null, string? objectId = null) =>
-        ledger.AppendAsync(
+    private static async Task ViewedAsync(HttpContext ctx, ILedger ledger, string page, string? recipientId = null, string? objectId = null) =>
+        await ledger.AppendAsync(
             [
                 new LedgerEntryDraft
                 {
@@ -148,7 +148,7 @@ internal static class ConsoleEndpoints
                     DetailsJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["page"] = page }, HubJson.Options),
                 },
             ],
-            ctx.RequestAborted);
+            ctx.RequestAborted).ConfigureAwait(false);
 
     private static string Agency(HttpContext ctx) =>
         ctx.User.FindFirstValue(ConsoleRoles.AgencyClaim) ?? throw new InvalidOperationException("The inbox policy requires the agency claim.");
@@ -402,7 +402,7 @@ internal static class ConsoleEndpoints
             body.Raw("</tbody></table>");
             if (page.NextAfterSequence is { } next)
             {
-                var link = "/console/audit?" + string.Join('&', new[] { "recipient", "agreement", "action", "from", "to" }
+                var link = "/console/audit?" + string.Join('&', SearchKeys
                     .Where(k => Value(k) is not null)
                     .Select(k => k + "=" + Uri.EscapeDataString(Value(k)!))
                     .Append("after=" + next.ToString(CultureInfo.InvariantCulture)));
@@ -415,6 +415,8 @@ internal static class ConsoleEndpoints
             .Raw("<button type=\"submit\">Verify the ledger chain</button></form></section>");
         return Html.Page(ctx, "Audit", body);
     }
+
+    private static readonly string[] SearchKeys = ["recipient", "agreement", "action", "from", "to"];
 
     private static readonly string[] Actions =
     [
