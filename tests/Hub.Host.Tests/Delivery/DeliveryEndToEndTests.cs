@@ -6,6 +6,7 @@ using Hub.Host.Delivery;
 using Hub.Testing.RabbitMq;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Hub.Host.Tests.Delivery;
 
