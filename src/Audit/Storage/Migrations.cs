@@ -147,7 +147,7 @@ internal static class Migrations
 
     /// <summary>
     /// v3: the web console's local accounts (name, role, the agency a recipient user is scoped to, and the
-    /// framework's password hash; never a clear password). Same DDL on both engines.
+    /// framework's password hash; never a clear password), and the inbox's index. Same DDL on both engines.
     /// </summary>
     private static readonly string[] V3 =
     [
@@ -159,6 +159,8 @@ internal static class Migrations
             password_hash TEXT NOT NULL,
             created_at BIGINT NOT NULL)
         """,
+        // The inbox: one recipient's notifications, newest first.
+        "CREATE INDEX IF NOT EXISTS outbox_recipient ON outbox (recipient_id, ledger_sequence)",
     ];
 
     private static readonly string[] Common =

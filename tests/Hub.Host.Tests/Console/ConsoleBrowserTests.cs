@@ -165,18 +165,11 @@ public sealed class ConsoleBrowserTests(ConsoleHub hub)
     public async Task Given_a_post_without_the_antiforgery_token_When_it_arrives_Then_it_is_refused_with_400()
     {
         var page = await hub.SignInAsync("alice");
-        var response = await page.Context.APIRequest.PostAsync(
-            $"/console/inbox/{hub.EpisodeOneV1}/acknowledge",
-            new() { Form = page.Context.APIRequest is null ? null : FormData() });
+        var form = page.Context.APIRequest.CreateFormData();
+        form.Set("nothing", "here");
+        var response = await page.Context.APIRequest.PostAsync($"/console/inbox/{hub.EpisodeOneV1}/acknowledge", new() { Form = form });
         Assert.Equal(400, response.Status);
         Assert.DoesNotContain(await hub.LedgerAsync(), e => e.Content.Action == LedgerActions.Acknowledged && e.Content.CorrelationId == hub.EpisodeOneV1.ToString());
         await page.Context.CloseAsync();
-
-        IFormData FormData()
-        {
-            var form = page.Context.APIRequest.CreateFormData();
-            form.Set("nothing", "here");
-            return form;
-        }
     }
 }

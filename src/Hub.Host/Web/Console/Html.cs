@@ -137,11 +137,12 @@ internal sealed class Html
         header a { color:#fff; } .brand { font-weight:700; }
         nav ul { list-style:none; display:flex; gap:1rem; margin:0; padding:0; }
         .who { margin-left:auto; display:flex; gap:.5rem; align-items:center; }
-        main { padding:1rem; max-width:72rem; }
+        main { padding:1rem; max-width:72rem; overflow-x:auto; }
         footer { padding:1rem; color:var(--muted); border-top:1px solid var(--line); font-size:.9rem; }
         table { border-collapse:collapse; width:100%; margin:.5rem 0 1rem; }
-        th, td { text-align:left; padding:.4rem .5rem; border-bottom:1px solid var(--line); vertical-align:top; overflow-wrap:anywhere; }
+        th, td { text-align:left; padding:.4rem .5rem; border-bottom:1px solid var(--line); vertical-align:top; overflow-wrap:break-word; }
         th { background:#f0f0f0; }
+        dt { font-weight:600; } dd { margin:0 0 .25rem 1rem; }
         .field { display:flex; flex-direction:column; margin:.5rem 0; max-width:24rem; }
         label { font-weight:600; }
         input, select, button { font:inherit; padding:.4rem .5rem; border:1px solid #6b6b6b; border-radius:4px; }
