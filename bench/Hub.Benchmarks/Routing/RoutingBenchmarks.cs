@@ -154,7 +154,11 @@ public class RoutingBenchmarks
         return (e, tokens);
     }
 
-    /// <summary>About 20,000 hundred-blocks (99 × 200 streets), so a block sees a few events a week, as a real one does.</summary>
+    /// <summary>
+    /// About 20,000 hundred-blocks (99 × 200 streets). Consecutive people share a block: 100 people (200 EMS runs within
+    /// about 5 minutes) per block, which is then unused for weeks, so each place search scans about 200 same-block
+    /// candidates, more than a real block would give (docs/performance/routing.md).
+    /// </summary>
     private static string Address(long person) =>
         string.Create(CultureInfo.InvariantCulture, $"{100 + (person % 9900)} Street {person / 9900 % 200} Rd");
 

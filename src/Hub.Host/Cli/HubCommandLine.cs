@@ -24,6 +24,7 @@ internal static class HubCommandLine
         root.Subcommands.Add(FeedsCommands.Create());
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(SamplesCommand.Create());
+        root.Subcommands.Add(RabbitMqCommands.Create());
         return root;
     }
 
