@@ -115,6 +115,7 @@ public sealed class PostgresHubDatabase : HubDatabase, IDisposable
         $"REVOKE ALL ON outbox FROM {role}",
         $"GRANT SELECT, INSERT, UPDATE ON outbox TO {role}",
         $"GRANT SELECT, INSERT ON file_claims, rejects, intake_summaries TO {role}",
+        $"GRANT SELECT, INSERT ON console_users TO {role}",
         $"GRANT SELECT ON schema_version TO {role}",
         $"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}",
     ];

@@ -1,51 +1,28 @@
-using System.Text.Json;
-using Hub.Audit.Ledger;
 using Hub.Contracts.Messages;
-using Hub.Contracts.Serialization;
+using Hub.Host.Delivery;
 using MassTransit;
 
 namespace Hub.Host.Bus;
 
-/// <summary>Records a recipient's acknowledgment in the ledger.</summary>
-internal sealed class NotificationAcknowledgedConsumer(ILedger ledger) : IConsumer<NotificationAcknowledged>
+/// <summary>
+/// A recipient's acknowledgment arriving over the hub's bus. It goes through the same checks as the reply queue and
+/// HTTP paths (the notification was disclosed to that recipient) before the ledger records it.
+/// </summary>
+internal sealed class NotificationAcknowledgedConsumer(FeedbackRecorder recorder) : IConsumer<NotificationAcknowledged>
 {
     public async Task Consume(ConsumeContext<NotificationAcknowledged> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var m = context.Message;
-        await ledger.AppendAsync(
-            [
-                new LedgerEntryDraft
-                {
-                    Actor = m.RecipientId,
-                    Action = LedgerActions.Acknowledged,
-                    RecipientId = m.RecipientId,
-                    CorrelationId = m.NotificationId.ToString(),
-                    DetailsJson = JsonSerializer.Serialize(new { episodeId = m.EpisodeId, by = m.AcknowledgedBy, at = m.OccurredAtUtc }, HubJson.Options),
-                },
-            ],
-            context.CancellationToken).ConfigureAwait(false);
+        await recorder.AcknowledgeAsync(context.Message.RecipientId, context.Message, "bus", context.CancellationToken).ConfigureAwait(false);
     }
 }
 
-/// <summary>Records a recipient's outreach outcome in the ledger, closing the loop.</summary>
-internal sealed class OutreachOutcomeReportedConsumer(ILedger ledger) : IConsumer<OutreachOutcomeReported>
+/// <summary>A recipient's outreach outcome arriving over the hub's bus, checked and recorded like the other paths.</summary>
+internal sealed class OutreachOutcomeReportedConsumer(FeedbackRecorder recorder) : IConsumer<OutreachOutcomeReported>
 {
     public async Task Consume(ConsumeContext<OutreachOutcomeReported> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var m = context.Message;
-        await ledger.AppendAsync(
-            [
-                new LedgerEntryDraft
-                {
-                    Actor = m.RecipientId,
-                    Action = LedgerActions.OutcomeReported,
-                    RecipientId = m.RecipientId,
-                    CorrelationId = m.NotificationId.ToString(),
-                    DetailsJson = JsonSerializer.Serialize(new { episodeId = m.EpisodeId, outcome = m.Outcome.ToString(), by = m.ReportedBy, at = m.OccurredAtUtc }, HubJson.Options),
-                },
-            ],
-            context.CancellationToken).ConfigureAwait(false);
+        await recorder.ReportOutcomeAsync(context.Message.RecipientId, context.Message, "bus", context.CancellationToken).ConfigureAwait(false);
     }
 }

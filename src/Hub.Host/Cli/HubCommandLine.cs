@@ -25,6 +25,7 @@ internal static class HubCommandLine
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(SamplesCommand.Create());
         root.Subcommands.Add(RabbitMqCommands.Create());
+        root.Subcommands.Add(UsersCommands.Create());
         return root;
     }
 
