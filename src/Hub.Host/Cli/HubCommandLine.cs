@@ -26,6 +26,7 @@ internal static class HubCommandLine
         root.Subcommands.Add(SamplesCommand.Create());
         root.Subcommands.Add(RabbitMqCommands.Create());
         root.Subcommands.Add(UsersCommands.Create());
+        root.Subcommands.Add(AuditCommands.Create());
         return root;
     }
 
