@@ -14,6 +14,10 @@ public sealed class PayloadProtector : IDisposable
     private const int TagSize = 16;
     private readonly AesGcm _aes;
 
+    // AesGcm instances are not thread-safe: the pipeline encrypts while the dispatcher decrypts. One lock keeps a single
+    // key schedule; each operation takes about a microsecond, far below a database round trip.
+    private readonly Lock _gate = new();
+
     /// <summary>Creates the protector over a 32-byte key.</summary>
     public PayloadProtector(byte[] key)
     {
@@ -38,7 +42,11 @@ public sealed class PayloadProtector : IDisposable
         output[0] = FormatVersion;
         var nonce = output.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plain, output.AsSpan(1 + NonceSize + TagSize), output.AsSpan(1 + NonceSize, TagSize), messageId.ToByteArray());
+        lock (_gate)
+        {
+            _aes.Encrypt(nonce, plain, output.AsSpan(1 + NonceSize + TagSize), output.AsSpan(1 + NonceSize, TagSize), messageId.ToByteArray());
+        }
+
         return output;
     }
 
@@ -52,7 +60,11 @@ public sealed class PayloadProtector : IDisposable
         }
 
         var plain = new byte[stored.Length - 1 - NonceSize - TagSize];
-        _aes.Decrypt(stored.AsSpan(1, NonceSize), stored.AsSpan(1 + NonceSize + TagSize), stored.AsSpan(1 + NonceSize, TagSize), plain, messageId.ToByteArray());
+        lock (_gate)
+        {
+            _aes.Decrypt(stored.AsSpan(1, NonceSize), stored.AsSpan(1 + NonceSize + TagSize), stored.AsSpan(1 + NonceSize, TagSize), plain, messageId.ToByteArray());
+        }
+
         return Encoding.UTF8.GetString(plain);
     }
 

@@ -19,10 +19,28 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var samples = new Option<DirectoryInfo>("--samples") { Description = "The demo folder (hub.json + input/<feed>/).", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("samples", "demo")) };
+        var samples = new Option<DirectoryInfo?>("--samples") { Description = "The demo folder (hub.json + input/<feed>/); default: samples/demo of the repository around the working folder." };
         var command = new Command("demo", "Run the synthetic demo through the whole pipeline and print what was delivered.") { samples };
-        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(samples)!, ct));
+        command.SetAction((parse, ct) => ExecuteAsync(parse.GetValue(samples) ?? FindDemoFolder(), ct));
         return command;
+    }
+
+    /// <summary>
+    /// samples/demo of the repository: looked for from the working folder upwards, because `dotnet run --project`
+    /// may start the hub in the project's folder rather than where the command was typed.
+    /// </summary>
+    private static DirectoryInfo FindDemoFolder()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "samples", "demo");
+            if (File.Exists(Path.Combine(candidate, "hub.json")))
+            {
+                return new DirectoryInfo(candidate);
+            }
+        }
+
+        return new DirectoryInfo(Path.Combine("samples", "demo"));
     }
 
     private static async Task<int> ExecuteAsync(DirectoryInfo samples, CancellationToken cancellationToken)
@@ -30,9 +48,13 @@ internal static class DemoCommand
         var config = Path.Combine(samples.FullName, "hub.json");
         if (!File.Exists(config))
         {
-            await Console.Error.WriteLineAsync($"Demo configuration not found: {config} (run from the repository root, or pass --samples).").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"Demo configuration not found: {config} (run from the repository, or pass --samples).").ConfigureAwait(false);
             return 1;
         }
+
+        // The demo configuration's relative paths (inboxes under data/, the CAD profile under samples/) are relative to
+        // the repository root, two folders above samples/demo.
+        Directory.SetCurrentDirectory(samples.Parent?.Parent?.FullName ?? Directory.GetCurrentDirectory());
 
         var work = Path.GetFullPath(Path.Combine("data", "demo"));
         if (Directory.Exists(work))
