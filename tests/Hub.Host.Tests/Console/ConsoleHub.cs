@@ -101,12 +101,21 @@ public sealed class ConsoleHub : IAsyncLifetime
     public async Task<IPage> SignInAsync(string user, string password = Password, int width = 1200)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+
+        // Generous bounds for waits, not timing assertions: CI runs the browser beside brokers and databases on 2 cores.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/console/signin");
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(password);
+
+        // Wait for the form POST's answer (a redirect to the landing page, or the sign-in page again when refused),
+        // then for the page it leads to.
+        var posted = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url.Contains("/console/signin", StringComparison.Ordinal));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        await posted;
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         return page;
     }
 
