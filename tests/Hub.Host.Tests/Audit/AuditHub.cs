@@ -140,39 +140,8 @@ internal sealed class AuditHub : IAsyncDisposable
         return entries;
     }
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Condition not met within {timeout}.");
-            }
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout) =>
+        HostTestSupport.WaitUntilAsync(condition, timeout);
 
-            await Task.Delay(100);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await App.StopAsync(CancellationToken.None);
-        }
-        catch (ArgumentNullException)
-        {
-            // Never started.
-        }
-
-        await App.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public async ValueTask DisposeAsync() => await HostTestSupport.StopAndDeleteAsync(App, Folder);
 }

@@ -72,47 +72,10 @@ internal sealed class DeliveryHub : IAsyncDisposable
         return new DeliveryHub(folder, app);
     }
 
-    public void Drop(string sourceFile, string asName)
-    {
-        Directory.CreateDirectory(Inbox);
-        var temporary = Path.Combine(Inbox, asName + ".part");
-        File.Copy(sourceFile, temporary);
-        File.Move(temporary, Path.Combine(Inbox, asName));
-    }
+    public void Drop(string sourceFile, string asName) => HostTestSupport.Drop(Inbox, sourceFile, asName);
 
-    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Condition not met within {timeout}.");
-            }
+    public Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout) =>
+        HostTestSupport.WaitUntilAsync(condition, timeout, pollMilliseconds: 200);
 
-            await Task.Delay(200);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await App.StopAsync(CancellationToken.None);
-        }
-        catch (ArgumentNullException)
-        {
-            // Never started.
-        }
-
-        await App.DisposeAsync();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by a closing connection.
-        }
-    }
+    public async ValueTask DisposeAsync() => await HostTestSupport.StopAndDeleteAsync(App, Folder);
 }

@@ -84,48 +84,10 @@ internal sealed class HubUnderTest : IAsyncDisposable
         return new HubUnderTest(folder, app);
     }
 
-    /// <summary>Drops a file the way a careful sender does: written under a temporary name, then renamed.</summary>
-    public void Drop(string sourceFile, string asName)
-    {
-        Directory.CreateDirectory(Inbox);
-        var temporary = Path.Combine(Inbox, asName + ".part");
-        File.Copy(sourceFile, temporary);
-        File.Move(temporary, Path.Combine(Inbox, asName));
-    }
+    public void Drop(string sourceFile, string asName) => HostTestSupport.Drop(Inbox, sourceFile, asName);
 
-    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Condition not met within {timeout}.");
-            }
+    public Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout) =>
+        HostTestSupport.WaitUntilAsync(() => Task.FromResult(condition()), timeout);
 
-            await Task.Delay(100);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await App.StopAsync(CancellationToken.None);
-        }
-        catch (ArgumentNullException)
-        {
-            // The host never started (its start failed and the test reports why); there is nothing to stop.
-        }
-
-        await App.DisposeAsync();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by a closing connection; the temp folder is cleaned by the OS later.
-        }
-    }
+    public async ValueTask DisposeAsync() => await HostTestSupport.StopAndDeleteAsync(App, Folder);
 }
