@@ -3,10 +3,11 @@ namespace Hub.Audit.Storage;
 /// <summary>The schema's migrations. Append new versions; never edit a released one.</summary>
 internal static class Migrations
 {
-    public const int Latest = 3;
+    public const int Latest = 4;
 
     public static IReadOnlyList<string> Sqlite(int version) => version switch
     {
+        4 => V4,
         3 => V3,
         2 => V2,
         1 =>
@@ -68,6 +69,7 @@ internal static class Migrations
 
     public static IReadOnlyList<string> Postgres(int version) => version switch
     {
+        4 => V4,
         3 => V3,
         2 => V2,
         1 =>
@@ -161,6 +163,44 @@ internal static class Migrations
         """,
         // The inbox: one recipient's notifications, newest first.
         "CREATE INDEX IF NOT EXISTS outbox_recipient ON outbox (recipient_id, ledger_sequence)",
+    ];
+
+    /// <summary>
+    /// v4: the progress of inputs being read (one row per feed and input, updated while a large file is read, so
+    /// <c>hub feeds list</c> and the console show records done and records/s of a running ingest), and the feeds' HTTP
+    /// API keys created in the console (stored as SHA-256 only; shown once; revoked, never deleted). Same DDL on both
+    /// engines.
+    /// </summary>
+    private static readonly string[] V4 =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS intake_progress (
+            feed_id TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            source_name TEXT NOT NULL,
+            instance TEXT NOT NULL,
+            started_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL,
+            bytes_total BIGINT NOT NULL,
+            bytes_done BIGINT NOT NULL,
+            records_done BIGINT NOT NULL,
+            records_per_second DOUBLE PRECISION NOT NULL,
+            finished_at BIGINT NULL,
+            PRIMARY KEY (feed_id, sha256))
+        """,
+        "CREATE INDEX IF NOT EXISTS intake_progress_updated ON intake_progress (updated_at)",
+        """
+        CREATE TABLE IF NOT EXISTS feed_api_keys (
+            key_id TEXT PRIMARY KEY NOT NULL,
+            feed_id TEXT NOT NULL,
+            label TEXT NOT NULL,
+            key_sha256 TEXT NOT NULL UNIQUE,
+            created_at BIGINT NOT NULL,
+            created_by TEXT NOT NULL,
+            revoked_at BIGINT NULL,
+            revoked_by TEXT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS feed_api_keys_feed ON feed_api_keys (feed_id, created_at)",
     ];
 
     private static readonly string[] Common =

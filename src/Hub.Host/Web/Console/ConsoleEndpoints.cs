@@ -44,8 +44,6 @@ internal static class ConsoleEndpoints
 
         app.MapGet("/console/audit", AuditAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.AuditPolicy);
         app.MapPost("/console/audit/verify", VerifyAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.AuditPolicy);
-
-        app.MapGet("/console/feeds", FeedsAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.FeedsPolicy);
     }
 
     private static string Home(ClaimsPrincipal user) =>
@@ -119,7 +117,7 @@ internal static class ConsoleEndpoints
         return Results.Redirect("/console/signin");
     }
 
-    private static async Task<IResult?> AntiforgeryFailsAsync(HttpContext ctx, IAntiforgery antiforgery, ILogger logger)
+    internal static async Task<IResult?> AntiforgeryFailsAsync(HttpContext ctx, IAntiforgery antiforgery, ILogger logger)
     {
         try
         {
@@ -136,7 +134,7 @@ internal static class ConsoleEndpoints
     // ---- ledger of page views ---------------------------------------------------------------------------------
 
     /// <summary>Records a page view: who, which page, which agency and object. Never a query value that could carry PHI.</summary>
-    private static async Task ViewedAsync(HttpContext ctx, ILedger ledger, string page, string? recipientId = null, string? objectId = null) =>
+    internal static async Task ViewedAsync(HttpContext ctx, ILedger ledger, string page, string? recipientId = null, string? objectId = null) =>
         await ledger.AppendAsync(
             [
                 new LedgerEntryDraft
@@ -444,65 +442,5 @@ internal static class ConsoleEndpoints
             .Text(result.LastCheckpoint is { } cp ? string.Create(CultureInfo.InvariantCulture, $"sequence {cp.Sequence} at {cp.CreatedAtUtc:u}") : "none")
             .Raw("</td></tr></tbody></table><p>").Link("/console/audit", "Back to the ledger search").Raw("</p>");
         return Html.Page(ctx, "Chain verification", body);
-    }
-
-    // ---- feeds --------------------------------------------------------------------------------------------------
-
-    private static async Task<IResult> FeedsAsync(HttpContext ctx, FeedCatalog catalog, IIntakeStore intake, ILedger ledger)
-    {
-        await ViewedAsync(ctx, ledger, "feeds").ConfigureAwait(false);
-        var body = new Html();
-        var feeds = catalog.All.OrderBy(f => f.Id, StringComparer.Ordinal).ToList();
-        if (feeds.Count == 0)
-        {
-            body.El("p", "No feeds are configured.");
-        }
-
-        foreach (var feed in feeds)
-        {
-            var summaries = await intake.ListSummariesAsync(feed.Id, 10, ctx.RequestAborted).ConfigureAwait(false);
-            var rejects = await intake.ListRejectsAsync(feed.Id, 25, ctx.RequestAborted).ConfigureAwait(false);
-            body.Raw("<section class=\"episode\" aria-labelledby=\"feed-").Text(feed.Id).Raw("\"><h2 id=\"feed-").Text(feed.Id).Raw("\">").Text(feed.Id).Raw("</h2>")
-                .Raw("<p>").Text($"Kind {feed.Kind.ToString().ToLowerInvariant()}, agency {feed.AgencyId}, time zone {feed.TimeZone}.").Raw("</p>")
-                .El("h3", "Last inputs");
-            if (summaries.Count == 0)
-            {
-                body.El("p", "Nothing ingested yet.");
-            }
-            else
-            {
-                body.Raw("<table class=\"stack\"><thead><tr><th scope=\"col\">Completed</th><th scope=\"col\">Input</th><th scope=\"col\">Overdose</th>")
-                    .Raw("<th scope=\"col\">Not overdose</th><th scope=\"col\">Rejected</th></tr></thead><tbody>");
-                foreach (var s in summaries)
-                {
-                    body.Raw("<tr><td data-label=\"Completed\">").Time(s.CompletedAtUtc).Raw("</td><td data-label=\"Input\">").Text(s.SourceName)
-                        .Raw("</td><td data-label=\"Overdose\">").Text(s.Overdose).Raw("</td><td data-label=\"Not overdose\">").Text(s.NotOverdose)
-                        .Raw("</td><td data-label=\"Rejected\">").Text(s.Rejected).Raw("</td></tr>");
-                }
-
-                body.Raw("</tbody></table>");
-            }
-
-            body.El("h3", "Recent rejects");
-            if (rejects.Count == 0)
-            {
-                body.El("p", "No rejects.");
-            }
-            else
-            {
-                body.Raw("<table class=\"stack\"><thead><tr><th scope=\"col\">Recorded</th><th scope=\"col\">Reason</th><th scope=\"col\">Location</th></tr></thead><tbody>");
-                foreach (var r in rejects)
-                {
-                    body.Raw("<tr><td data-label=\"Recorded\">").Time(r.RecordedAtUtc).Raw("</td><td data-label=\"Reason\">").Text(r.Reason)
-                        .Raw("</td><td data-label=\"Location\">").Text(r.Location).Raw("</td></tr>");
-                }
-
-                body.Raw("</tbody></table>");
-            }
-
-            body.Raw("</section>");
-        }
-
-        return Html.Page(ctx, "Feeds", body);
     }
 }

@@ -65,6 +65,7 @@ internal static class ConsoleServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         ConsoleEndpoints.Map(app);
+        ConsoleFeedPages.Map(app);
         return app;
     }
 

@@ -111,6 +111,11 @@ internal sealed class Html
                 page.Raw("<li>").Link("/console/feeds", "Feeds").Raw("</li>");
             }
 
+            if (user.IsInRole(ConsoleRoles.HubAdmin))
+            {
+                page.Raw("<li>").Link("/console/admin", "Admin").Raw("</li>");
+            }
+
             page.Raw("</ul></nav><div class=\"who\">").Text(user.Identity.Name).Raw(" (").Text(user.FindFirstValue(ClaimTypes.Role)).Raw(")");
             var af = context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().GetAndStoreTokens(context);
             page.Raw("<form method=\"post\" action=\"/console/signout\" class=\"inline\">").Antiforgery(af)
