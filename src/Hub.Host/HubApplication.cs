@@ -63,6 +63,7 @@ internal static class HubApplication
         services.AddHubJobs(configuration);              // Quartz: checkpoints, retention, spikes
         services.AddHubConsole(configuration);           // the web console
         services.AddHubHealth();
+        services.AddHostedService<Configuration.ConfigurationChangeRecorder>(); // configuration digest → ledger at start
 
         if (settings.Watch)
         {

@@ -15,8 +15,11 @@ public class LedgerAppendBenchmarks
     private GroupCommitLedgerWriter? _writer;
     private LedgerEntryDraft[] _drafts = [];
 
-    [Params("sqlite", "postgresql")]
+    [ParamsSource(nameof(Engines))]
     public string Engine { get; set; } = "sqlite";
+
+    /// <summary><c>HUB_BENCH_ENGINES</c> (comma-separated) picks engines; both by default.</summary>
+    public static IEnumerable<string> Engines() => LedgerScaleBenchmarks.Engines();
 
     // Synchronous setup and workload: the in-process toolchain (used on this loaded machine, where the out-of-process
     // build times out) then measures the whole awaited operation.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using Hub.Contracts.Model;
@@ -133,12 +134,15 @@ internal sealed record Classification(FhirCaseDefinition Definition, bool IsOver
 /// </summary>
 internal sealed class FhirClassifier
 {
-    private readonly (FhirCaseDefinition Definition, Regex Icd)[] definitions;
+    /// <summary>Codes remembered per definition; ED feeds repeat a few hundred codes, so the regex runs once per code.</summary>
+    private const int MaxCachedCodes = 8192;
+
+    private readonly (FhirCaseDefinition Definition, Regex Icd, ConcurrentDictionary<string, bool> Seen)[] definitions;
     private readonly IReadOnlySet<string> naloxone;
 
     public FhirClassifier(IReadOnlyList<FhirCaseDefinition> definitions, IReadOnlySet<string> naloxone)
     {
-        this.definitions = [.. definitions.Select(d => (d, new Regex(d.IcdPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1))))];
+        this.definitions = [.. definitions.Select(d => (d, new Regex(d.IcdPattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1)), new ConcurrentDictionary<string, bool>(StringComparer.Ordinal)))];
         this.naloxone = naloxone;
     }
 
@@ -155,12 +159,12 @@ internal sealed class FhirClassifier
             hasSnomed |= code.System == "SNOMED-CT";
         }
 
-        foreach (var (definition, icd) in definitions)
+        foreach (var (definition, icd, seen) in definitions)
         {
             var evidence = new List<DetectionEvidence>();
             foreach (var code in codes)
             {
-                if (hasIcd && code.System == "ICD-10-CM" && IcdMatches(definition, icd, code.Code))
+                if (hasIcd && code.System == "ICD-10-CM" && IcdMatchesCached(definition, icd, seen, code.Code))
                 {
                     evidence.Add(new DetectionEvidence { Rule = "icd-10-cm", Element = code.Element, Value = code.Code });
                 }
@@ -207,8 +211,48 @@ internal sealed class FhirClassifier
     /// <summary>Upper-cases an ICD-10-CM code and writes it with its dot (T401X1A → T40.1X1A).</summary>
     public static string NormalizeIcd(string code)
     {
+        if (IsNormalIcd(code))
+        {
+            return code;
+        }
+
         var compact = code.Trim().Replace(".", "", StringComparison.Ordinal).ToUpperInvariant();
         return compact.Length > 3 ? string.Concat(compact.AsSpan(0, 3), ".", compact.AsSpan(3)) : compact;
+    }
+
+    /// <summary>True when <paramref name="code"/> already reads like <c>T40.1X1A</c>: upper case, dot after 3 characters, nothing else.</summary>
+    private static bool IsNormalIcd(string code)
+    {
+        if (code.Length < 3 || code.Length == 4 || (code.Length > 3 && code[3] != '.'))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < code.Length; i++)
+        {
+            if (i != 3 && !char.IsAsciiDigit(code[i]) && !char.IsAsciiLetterUpper(code[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IcdMatchesCached(FhirCaseDefinition definition, Regex icd, ConcurrentDictionary<string, bool> seen, string normalized)
+    {
+        if (seen.TryGetValue(normalized, out var known))
+        {
+            return known;
+        }
+
+        var matches = IcdMatches(definition, icd, normalized);
+        if (seen.Count < MaxCachedCodes)
+        {
+            seen.TryAdd(normalized, matches);
+        }
+
+        return matches;
     }
 
     private static bool IcdMatches(FhirCaseDefinition definition, Regex icd, string normalized)

@@ -107,7 +107,18 @@ internal static class FhirEncounterMapper
 
         // Encounter.diagnosis, ranked first.
         var diagnoses = encounter.Diagnosis ?? [];
-        var order = Enumerable.Range(0, diagnoses.Count).OrderBy(i => diagnoses[i].Rank ?? int.MaxValue);
+        var order = new int[diagnoses.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        if (order.Length > 1)
+        {
+            // Stable: equal ranks keep document order.
+            Array.Sort(order, (a, b) => (diagnoses[a].Rank ?? int.MaxValue).CompareTo(diagnoses[b].Rank ?? int.MaxValue) is var c and not 0 ? c : a.CompareTo(b));
+        }
+
         foreach (var i in order)
         {
             var element = $"diagnosis[{i}].condition";
@@ -268,8 +279,24 @@ internal static class FhirEncounterMapper
     /// <summary>Deterministic, PHI-free event id: <c>ed-</c> + 32 hex of SHA-256(feed id, source record id).</summary>
     public static string EventIdOf(string feedId, string sourceRecordId)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(feedId + "\n" + sourceRecordId));
-        return "ed-" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
+        // Same bytes as SHA-256(UTF-8(feedId + "\n" + sourceRecordId)), without the intermediate strings and arrays.
+        var length = Encoding.UTF8.GetByteCount(feedId) + 1 + Encoding.UTF8.GetByteCount(sourceRecordId);
+        var rented = length <= 512 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        var input = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
+        var written = Encoding.UTF8.GetBytes(feedId, input);
+        input[written++] = (byte)'\n';
+        Encoding.UTF8.GetBytes(sourceRecordId, input[written..]);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input, hash);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        Span<char> chars = stackalloc char[35];
+        "ed-".CopyTo(chars);
+        Convert.TryToHexStringLower(hash[..16], chars[3..], out _);
+        return new string(chars);
     }
 
     /// <summary>Parses a FHIR date or dateTime; dates and offset-less times are read in <paramref name="zone"/>.</summary>
@@ -277,6 +304,11 @@ internal static class FhirEncounterMapper
     {
         floating = false;
         value = default;
+        if (TryParseStrict(text, zone, out value, out floating))
+        {
+            return true;
+        }
+
         if (text.Length <= 10)
         {
             string[] formats = ["yyyy", "yyyy-MM", "yyyy-MM-dd"];
@@ -303,6 +335,103 @@ internal static class FhirEncounterMapper
 
         floating = true;
         value = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone.GetUtcOffset(local));
+        return true;
+    }
+
+    /// <summary>
+    /// The common FHIR shapes without the culture-aware parser: <c>YYYY-MM-DD</c> and <c>YYYY-MM-DDThh:mm:ss[.f+](Z|±hh:mm)</c>
+    /// (and the same without offset, read in <paramref name="zone"/>). Anything else falls back to the general parser.
+    /// </summary>
+    private static bool TryParseStrict(string text, TimeZoneInfo zone, out DateTimeOffset value, out bool floating)
+    {
+        value = default;
+        floating = false;
+        var s = text.AsSpan();
+        if (s.Length < 10 || s[4] != '-' || s[7] != '-'
+            || !Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)
+            || year is < 2 or > 9998 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        if (s.Length == 10)
+        {
+            var date = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified);
+            value = new DateTimeOffset(date, zone.GetUtcOffset(date));
+            return true;
+        }
+
+        if (s.Length < 19 || s[10] != 'T' || s[13] != ':' || s[16] != ':'
+            || !Digits(s, 11, 2, out var hour) || !Digits(s, 14, 2, out var minute) || !Digits(s, 17, 2, out var second)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        var i = 19;
+        long fractionTicks = 0;
+        if (i < s.Length && s[i] == '.')
+        {
+            i++;
+            var scale = TimeSpan.TicksPerSecond;
+            var start = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                scale /= 10;
+                fractionTicks += (s[i] - '0') * scale;
+                i++;
+            }
+
+            if (i == start)
+            {
+                return false;
+            }
+        }
+
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(fractionTicks);
+        if (i == s.Length)
+        {
+            floating = true;
+            value = new DateTimeOffset(local, zone.GetUtcOffset(local));
+            return true;
+        }
+
+        TimeSpan offset;
+        if (s[i] == 'Z' && i + 1 == s.Length)
+        {
+            offset = TimeSpan.Zero;
+        }
+        else if ((s[i] == '+' || s[i] == '-') && i + 6 == s.Length && s[i + 3] == ':'
+            && Digits(s, i + 1, 2, out var oh) && Digits(s, i + 4, 2, out var om) && ((oh < 14 && om <= 59) || (oh == 14 && om == 0)))
+        {
+            offset = new TimeSpan(oh, om, 0);
+            if (s[i] == '-')
+            {
+                offset = -offset;
+            }
+        }
+        else
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(local, offset);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> s, int start, int count, out int number)
+    {
+        number = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            if (!char.IsAsciiDigit(s[i]))
+            {
+                return false;
+            }
+
+            number = (number * 10) + (s[i] - '0');
+        }
+
         return true;
     }
 
@@ -358,9 +487,12 @@ internal static class FhirEncounterMapper
 
     private static void AddLabels(List<Coding> labels, IReadOnlyList<Coding>? security)
     {
-        if (security is not null)
+        if (security is { Count: > 0 })
         {
-            labels.AddRange(security);
+            for (var i = 0; i < security.Count; i++)
+            {
+                labels.Add(security[i]);
+            }
         }
     }
 
@@ -565,7 +697,7 @@ internal static class FhirEncounterMapper
     private static SubjectIdentity SubjectOf(Patient patient, DateTimeOffset occurredAt)
     {
         var name = patient.Name?.Find(n => n.Use == "official") ?? patient.Name?.FirstOrDefault();
-        DateOnly? birth = patient.BirthDate is { Length: 10 } b && DateOnly.TryParseExact(b, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        DateOnly? birth = patient.BirthDate is { Length: 10 } b ? BirthDateOf(b) : null;
         int? age = null;
         if (birth is { } born)
         {
@@ -600,6 +732,16 @@ internal static class FhirEncounterMapper
             MedicalRecordNumber = patient.Identifier?.Find(i => i.Type?.Coding?.Exists(c => c.Code == "MR") == true)?.Value,
             SocialSecurityNumber = patient.Identifier?.Find(i => i.System == "http://hl7.org/fhir/sid/us-ssn" || i.Type?.Coding?.Exists(c => c.Code == "SS") == true)?.Value,
         };
+    }
+
+    /// <summary><c>yyyy-MM-dd</c> without the culture-aware parser (same result as <c>DateOnly.TryParseExact</c> with that format).</summary>
+    private static DateOnly? BirthDateOf(string text)
+    {
+        var s = text.AsSpan();
+        return s[4] == '-' && s[7] == '-' && Digits(s, 0, 4, out var year) && Digits(s, 5, 2, out var month) && Digits(s, 8, 2, out var day)
+            && year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            ? new DateOnly(year, month, day)
+            : null;
     }
 
     private static Address? HomeAddress(Patient patient) =>

@@ -30,6 +30,7 @@ public sealed record FhirAuthResult(FhirAuthStatus Status, FeedOptions? Feed, Fh
 public sealed class FhirFeedDirectory
 {
     private readonly List<(byte[] Hash, FeedOptions Feed, FhirFeedReader Reader)> feeds = [];
+    private readonly Dictionary<string, (FeedOptions Feed, FhirFeedReader Reader)> byId = new(StringComparer.Ordinal);
 
     /// <summary>Creates the directory from the configured feeds (only FHIR feeds with a key hash take part).</summary>
     public FhirFeedDirectory(IEnumerable<FeedOptions> configured, FhirFeedReaderFactory factory)
@@ -38,7 +39,14 @@ public sealed class FhirFeedDirectory
         ArgumentNullException.ThrowIfNull(factory);
         foreach (var feed in configured)
         {
-            if (feed.Kind != FeedKind.Fhir || string.IsNullOrWhiteSpace(feed.Fhir.ApiKeySha256))
+            if (feed.Kind != FeedKind.Fhir)
+            {
+                continue;
+            }
+
+            var reader = factory.CreateReader(feed);
+            byId[feed.Id] = (feed, reader);
+            if (string.IsNullOrWhiteSpace(feed.Fhir.ApiKeySha256))
             {
                 continue;
             }
@@ -58,7 +66,7 @@ public sealed class FhirFeedDirectory
                 throw new FeedConfigurationException($"Feed '{feed.Id}': Fhir.ApiKeySha256 must be 64 hex characters.");
             }
 
-            feeds.Add((hash, feed, factory.CreateReader(feed)));
+            feeds.Add((hash, feed, reader));
         }
     }
 
@@ -89,5 +97,21 @@ public sealed class FhirFeedDirectory
         }
 
         return new FhirAuthResult(FhirAuthStatus.Unauthorized, null, null);
+    }
+
+    /// <summary>
+    /// Judges a key that another store (the console's feed API keys) resolved to <paramref name="keyFeedId"/>: 401 when that is
+    /// no configured FHIR feed (or null: unknown or revoked key), 403 when it differs from <paramref name="requestedFeedId"/>.
+    /// </summary>
+    public FhirAuthResult AuthenticateFeed(string? keyFeedId, string? requestedFeedId)
+    {
+        if (keyFeedId is null || !byId.TryGetValue(keyFeedId, out var found))
+        {
+            return new FhirAuthResult(FhirAuthStatus.Unauthorized, null, null);
+        }
+
+        return requestedFeedId is null || string.Equals(requestedFeedId, keyFeedId, StringComparison.Ordinal)
+            ? new FhirAuthResult(FhirAuthStatus.Authenticated, found.Feed, found.Reader)
+            : new FhirAuthResult(FhirAuthStatus.Forbidden, null, null);
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Hub.Adapters.Feeds;
 using Hub.Adapters.Fhir.Model;
 using Hub.Contracts.Model;
@@ -19,6 +20,14 @@ public sealed class FhirFeedReader : IFeedReader
     {
         "transaction", "batch", "collection", "message", "searchset", "history", "document",
     };
+
+    private static readonly string[] EncounterPhase = ["Encounter"];
+
+    private static readonly string[][] LaterPhases =
+    [
+        ["Condition", "Observation", "MedicationAdministration", "MedicationStatement"],
+        ["Consent", "Patient", "Medication", "Location"],
+    ];
 
     private static readonly string[] PhaseOrder =
     [
@@ -211,11 +220,31 @@ public sealed class FhirFeedReader : IFeedReader
 
     private async IAsyncEnumerable<RecordOutcome> ReadNdjsonAsync(Stream content, FhirReadContext context, FhirReadStatistics statistics, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // One NDJSON stream: a single pass that keeps only the types a record needs.
-        var keep = new ExportKeeper(keepAllLinked: true);
         var rejects = new List<RecordOutcome>();
         statistics.FilesRead++;
-        await ReadLinesAsync(content, context.Source.Name, keep, rejects, statistics, cancellationToken).ConfigureAwait(false);
+        ExportKeeper keep;
+        if (content.CanSeek)
+        {
+            // A file: memory bounded by the ED Encounters and what links to them, not by the file's size. Pass 1 parses,
+            // counts and checks every line but keeps only the ED Encounters; pass 2 keeps the Conditions, Observations and
+            // medications that link to them; pass 3 the Patients, Consents, Medications and Locations they need. Passes
+            // 2 and 3 parse only lines of their types (resourceType is peeked from the raw line).
+            keep = new ExportKeeper(keepAllLinked: false);
+            var start = content.Position;
+            await ReadLinesAsync(content, context.Source.Name, keep, rejects, statistics, cancellationToken, EncounterPhase).ConfigureAwait(false);
+            foreach (var phase in LaterPhases)
+            {
+                content.Position = start;
+                await ReadLinesAsync(content, context.Source.Name, keep, rejects, statistics, cancellationToken, phase).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            // A stream that cannot be read twice: one pass that keeps every resource a record may need.
+            keep = new ExportKeeper(keepAllLinked: true);
+            await ReadLinesAsync(content, context.Source.Name, keep, rejects, statistics, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var reject in rejects)
         {
             yield return reject;
@@ -278,10 +307,31 @@ public sealed class FhirFeedReader : IFeedReader
         return i < 0 ? PhaseOrder.Length : i;
     }
 
-    private async Task ReadLinesAsync(Stream stream, string fileName, ExportKeeper keep, List<RecordOutcome> rejects, FhirReadStatistics statistics, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads NDJSON lines into <paramref name="keep"/>. Without <paramref name="phase"/>: every line is parsed, counted and offered.
+    /// With <see cref="EncounterPhase"/>: every line is parsed, counted and checked, only Encounters are offered. With a later
+    /// phase: a re-read, so only lines whose peeked resourceType is in the phase are parsed and offered, nothing is counted.
+    /// </summary>
+    private async Task ReadLinesAsync(Stream stream, string fileName, ExportKeeper keep, List<RecordOutcome> rejects, FhirReadStatistics statistics, CancellationToken cancellationToken, string[]? phase = null)
     {
+        var reread = phase is not null && !ReferenceEquals(phase, EncounterPhase);
         await foreach (var line in NdjsonLineReader.ReadAsync(stream, feed.Fhir.MaxLineBytes, cancellationToken).ConfigureAwait(false))
         {
+            if (reread)
+            {
+                if (line.TooLong || !InPhase(line.Bytes.Span, phase!))
+                {
+                    continue;
+                }
+
+                if (FhirJson.TryParse(line.Bytes.Span, out _) is { } again)
+                {
+                    keep.Offer(again, fileName, line.Number, statistics);
+                }
+
+                continue;
+            }
+
             statistics.Lines++;
             if (line.TooLong)
             {
@@ -299,7 +349,58 @@ public sealed class FhirFeedReader : IFeedReader
             }
 
             statistics.Count(resource.ResourceType);
-            keep.Offer(resource, fileName, line.Number, statistics);
+            if (phase is null || resource is Encounter)
+            {
+                keep.Offer(resource, fileName, line.Number, statistics);
+            }
+            else
+            {
+                keep.TypesPresent.Add(resource.ResourceType ?? "");
+            }
+        }
+    }
+
+    /// <summary>True when the line's top-level <c>resourceType</c> is one of <paramref name="types"/> (false when unreadable: pass 1 rejected it).</summary>
+    private static bool InPhase(ReadOnlySpan<byte> line, string[] types)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = FhirJson.MaxDepth });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isType = reader.ValueTextEquals("resourceType"u8);
+                reader.Read();
+                if (isType)
+                {
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return false;
+                    }
+
+                    foreach (var type in types)
+                    {
+                        if (reader.ValueTextEquals(type))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                }
+
+                reader.Skip();
+            }
+
+            return false;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
@@ -392,7 +493,9 @@ public sealed class FhirFeedReader : IFeedReader
 
         private void Keep(Resource resource) => kept.Add(resource);
 
-        private bool Links(ResourceReference? reference) => Key(reference) is { } key && encounterKeys.Contains(key);
+        /// <summary>True when the reference names a kept Encounter, or cannot be decided by key (conditional, logical): kept to be safe.</summary>
+        private bool Links(ResourceReference? reference) =>
+            Key(reference) is { } key ? encounterKeys.Contains(key) : reference is not null && (reference.Reference is null || reference.Reference.Contains('?', StringComparison.Ordinal));
 
         private bool IsNeeded(Resource resource) =>
             keepAllOfType.Contains(resource.ResourceType ?? "") || (resource.Id is not null && needed.Contains(resource.ResourceType + "/" + resource.Id));

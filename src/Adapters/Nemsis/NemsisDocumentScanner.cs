@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
@@ -22,7 +23,18 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
     private readonly XmlReader reader;
     private readonly IXmlLineInfo lineInfo;
     private readonly string nemsisNs;
+    private readonly string xsiNs;
+    private readonly string nvName;
+    private readonly string pnName;
+    private readonly string nilName;
+    private readonly string codeTypeName;
+    private readonly string medicationGroupName;
+
+    // Element names atomized in the reader's name table, so a lookup is by reference (no string hashing or comparing).
+    private readonly FieldTable fields;
+    private readonly List<NemsisAbsent> absent = new(64);
     private readonly string[] names;
+    private readonly int maxDepth;
     private readonly char[] chunk = new char[4096];
     private readonly StringBuilder text = new();
     private readonly List<(string Message, string Location)> pendingValidation = [];
@@ -62,8 +74,27 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
 
         reader = XmlReader.Create(content, settings);
         lineInfo = (IXmlLineInfo)reader;
-        nemsisNs = reader.NameTable.Add(NemsisFeedReader.Namespace);
-        names = new string[Math.Max(8, context.Settings.MaxElementDepth) + 2];
+        var nameTable = reader.NameTable;
+        nemsisNs = nameTable.Add(NemsisFeedReader.Namespace);
+        xsiNs = nameTable.Add(XsiNamespace);
+        nvName = nameTable.Add("NV");
+        pnName = nameTable.Add("PN");
+        nilName = nameTable.Add("nil");
+        codeTypeName = nameTable.Add("CodeType");
+        medicationGroupName = nameTable.Add(MedicationGroup);
+        fields = new FieldTable();
+        foreach (var (name, field) in FieldNames)
+        {
+            fields.Add(nameTable.Add(name), field);
+        }
+
+        foreach (var section in MappedSections)
+        {
+            fields.Add(nameTable.Add(section), Field.MappedSection);
+        }
+
+        maxDepth = context.Settings.MaxElementDepth;
+        names = new string[Math.Max(8, maxDepth) + 2];
     }
 
     public int RecordsSeen => pcrIndex;
@@ -199,16 +230,23 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
         return true;
     }
 
-    private void EnterElement()
+    private string EnterElement()
     {
-        depth = reader.Depth;
-        if (depth > context.Settings.MaxElementDepth)
+        // Tracked rather than asked for (reader.Depth): every element and end tag passes through here or a depth-- below.
+        depth++;
+        if (depth > maxDepth)
         {
-            throw new NemsisLimitException($"element nesting deeper than {context.Settings.MaxElementDepth} levels");
+            ThrowTooDeep(maxDepth);
         }
 
-        names[depth] = reader.LocalName;
+        var name = reader.LocalName;
+        names[depth] = name;
+        return name;
     }
+
+    // Kept out of EnterElement so that stays small enough to inline on the per-element path.
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowTooDeep(int maxDepth) => throw new NemsisLimitException($"element nesting deeper than {maxDepth} levels");
 
     private RecordOutcome ReadRecord()
     {
@@ -217,9 +255,10 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
         {
             Index = pcrIndex,
             Line = lineInfo.LineNumber,
-            Path = "/EMSDataSet/Header/PatientCareReport[" + pcrIndex + "]",
             Uuid = reader.GetAttribute("UUID"),
+            Absent = absent,
         };
+        absent.Clear();
         current = pcr;
         currentGroup = null;
         if (pendingValidation.Count > 0)
@@ -248,16 +287,16 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
             switch (reader.NodeType)
             {
                 case XmlNodeType.Element:
-                    EnterElement();
+                    var name = EnterElement();
                     var empty = reader.IsEmptyElement;
                     if (ReferenceEquals(reader.NamespaceURI, nemsisNs))
                     {
                         if (depth == 3)
                         {
-                            sectionHasFields = SectionHasFields(reader.LocalName);
+                            sectionHasFields = fields.Get(name) == Field.MappedSection;
                         }
 
-                        HandleElement(pcr, sectionHasFields);
+                        HandleElement(pcr, name, sectionHasFields);
                     }
 
                     // HandleElement consumes a leaf's content up to and including its end tag.
@@ -268,13 +307,13 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
 
                     break;
                 case XmlNodeType.EndElement:
-                    if (reader.Depth == 2)
+                    if (depth == 2)
                     {
                         depth = 1;
                         return;
                     }
 
-                    if (reader.LocalName == MedicationGroup)
+                    if (currentGroup is not null && ReferenceEquals(reader.LocalName, medicationGroupName))
                     {
                         currentGroup = null;
                     }
@@ -285,33 +324,57 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
         }
     }
 
-    /// <summary>Whether a PCR section (eVitals, eExam...) holds any element the hub maps; NV/PN are still recorded in every section.</summary>
-    private static bool SectionHasFields(string section) => section switch
-    {
-        "eRecord" or "eResponse" or "eDispatch" or "eTimes" or "ePatient" or "eScene" or "eSituation" or "eMedications"
-            or "eDisposition" or "eArrest" or "eNarrative" => true,
-        _ => false,
-    };
+    /// <summary>The PCR sections (eVitals, eExam... are not) holding an element the hub maps; NV/PN are still recorded in every section.</summary>
+    private static readonly string[] MappedSections =
+    [
+        "eRecord", "eResponse", "eDispatch", "eTimes", "ePatient", "eScene", "eSituation", "eMedications", "eDisposition", "eArrest", "eNarrative",
+    ];
 
-    private void HandleElement(NemsisPcr pcr, bool inMappedSection)
+    private void HandleElement(NemsisPcr pcr, string name, bool inMappedSection)
     {
-        var name = reader.LocalName;
         string? pn = null;
+        string? codeType = null;
         if (reader.HasAttributes)
         {
-            var nv = reader.GetAttribute("NV");
-            pn = reader.GetAttribute("PN");
+            // One pass over the attributes, names compared by reference (atomized): NV, PN, CodeType unprefixed, xsi:nil.
+            string? nv = null;
+            var nil = false;
+            while (reader.MoveToNextAttribute())
+            {
+                var local = reader.LocalName;
+                if (ReferenceEquals(local, nilName))
+                {
+                    nil |= ReferenceEquals(reader.NamespaceURI, xsiNs) && reader.Value is "true" or "1";
+                }
+                else if (reader.Prefix.Length == 0)
+                {
+                    if (ReferenceEquals(local, nvName))
+                    {
+                        nv = reader.Value;
+                    }
+                    else if (ReferenceEquals(local, pnName))
+                    {
+                        pn = reader.Value;
+                    }
+                    else if (ReferenceEquals(local, codeTypeName))
+                    {
+                        codeType = reader.Value;
+                    }
+                }
+            }
+
+            reader.MoveToElement();
             if (nv is not null)
             {
-                pcr.Absent.Add(new AbsentValue { Element = name, ReasonCode = nv, Kind = "NV" });
+                pcr.Absent.Add(new NemsisAbsent(name, nv, PertinentNegative: false));
             }
 
             if (pn is not null)
             {
-                pcr.Absent.Add(new AbsentValue { Element = name, ReasonCode = pn, Kind = "PN" });
+                pcr.Absent.Add(new NemsisAbsent(name, pn, PertinentNegative: true));
             }
 
-            if (nv is not null || reader.GetAttribute("nil", XsiNamespace) is "true" or "1")
+            if (nv is not null || nil)
             {
                 return;
             }
@@ -322,7 +385,13 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
             return;
         }
 
-        if (name == MedicationGroup)
+        var field = fields.Get(name);
+        if (field == Field.None)
+        {
+            return;
+        }
+
+        if (field == Field.MedicationGroup)
         {
             if (!reader.IsEmptyElement)
             {
@@ -333,13 +402,16 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
             return;
         }
 
-        var field = FieldOf(name);
-        if (field == Field.None || (field == Field.Narrative && !context.Feed.KeepNarrative))
+        if (field == Field.MappedSection || (field == Field.Narrative && !context.Feed.KeepNarrative))
         {
             return;
         }
 
-        var codeType = field == Field.MedicationCode ? reader.GetAttribute("CodeType") : null;
+        if (field != Field.MedicationCode)
+        {
+            codeType = null;
+        }
+
         var value = reader.IsEmptyElement ? "" : ReadLeafText(pcr, name);
 
         // A PN with a value is a denial ("symptom not present", "medication refused"): kept only where it is marked so.
@@ -353,18 +425,14 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
 
     private string ReadLeafText(NemsisPcr pcr, string name)
     {
-        var leafDepth = reader.Depth;
+        var leafDepth = depth;
         var line = lineInfo.LineNumber;
         var position = lineInfo.LinePosition;
-        var cap = context.Settings.MaxValueCharacters;
-        text.Clear();
-        var tooLong = false;
-        string? single = null;
-        var pieces = 0;
+        var leaf = new LeafText(context.Settings.MaxValueCharacters);
         while (reader.Read())
         {
             var node = reader.NodeType;
-            if (node == XmlNodeType.EndElement && reader.Depth == leafDepth)
+            if (node == XmlNodeType.EndElement && depth == leafDepth)
             {
                 break;
             }
@@ -373,42 +441,16 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
             {
                 if (reader.CanReadValueChunk)
                 {
+                    // In chunks, so a huge text node is never materialized whole; a value within one chunk costs one string.
                     int n;
                     while ((n = reader.ReadValueChunk(chunk, 0, chunk.Length)) > 0)
                     {
-                        if (!tooLong)
-                        {
-                            if (text.Length + n > cap)
-                            {
-                                tooLong = true;
-                                text.Clear();
-                            }
-                            else
-                            {
-                                text.Append(chunk, 0, n);
-                            }
-                        }
+                        leaf.Add(chunk.AsSpan(0, n), text);
                     }
-
-                    pieces = 2;
                 }
                 else
                 {
-                    var v = reader.Value;
-                    if (!tooLong)
-                    {
-                        if (text.Length + v.Length > cap)
-                        {
-                            tooLong = true;
-                            text.Clear();
-                        }
-                        else
-                        {
-                            single = pieces == 0 ? v : null;
-                            pieces++;
-                            text.Append(v);
-                        }
-                    }
+                    leaf.Add(reader.Value.AsSpan(), text);
                 }
             }
             else if (node == XmlNodeType.Element)
@@ -425,13 +467,66 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
             }
         }
 
-        if (tooLong)
+        if (leaf.TooLong)
         {
-            pcr.Fault ??= ($"value of {name} longer than {cap} characters", $"line {line} position {position}, {PathOf(leafDepth)}");
+            text.Clear();
+            pcr.Fault ??= ($"value of {name} longer than {leaf.Cap} characters", $"line {line} position {position}, {PathOf(leafDepth)}");
             return "";
         }
 
-        return pieces == 1 && single is not null ? single : text.ToString();
+        return leaf.Result(text);
+    }
+
+    /// <summary>The text of one leaf as it arrives in pieces: the first piece kept as a string, more pieces joined, capped.</summary>
+    private struct LeafText(int cap)
+    {
+        private string? first;
+        private int pieces;
+        private int length;
+
+        public readonly int Cap => cap;
+
+        public bool TooLong { get; private set; }
+
+        public void Add(ReadOnlySpan<char> piece, StringBuilder joined)
+        {
+            if (TooLong || piece.IsEmpty)
+            {
+                return;
+            }
+
+            if (length + piece.Length > cap)
+            {
+                TooLong = true;
+                first = null;
+                joined.Clear();
+                return;
+            }
+
+            length += piece.Length;
+            if (pieces == 0)
+            {
+                first = new string(piece);
+            }
+            else
+            {
+                if (pieces == 1)
+                {
+                    joined.Clear().Append(first);
+                }
+
+                joined.Append(piece);
+            }
+
+            pieces++;
+        }
+
+        public readonly string Result(StringBuilder joined) => pieces switch
+        {
+            0 => "",
+            1 => first!,
+            _ => joined.ToString(),
+        };
     }
 
     private void Assign(NemsisPcr pcr, Field field, string name, string value, string? pn, string? codeType)
@@ -505,55 +600,62 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
         }
     }
 
-    private static Field FieldOf(string name) => name switch
-    {
-        "eRecord.01" => Field.RecordNumber,
-        "eResponse.01" => Field.AgencyNumber,
-        "eResponse.03" => Field.IncidentNumber,
-        "eResponse.04" => Field.ResponseNumber,
-        "eDispatch.01" => Field.DispatchReason,
-        "eTimes.01" => Field.PsapCall,
-        "eTimes.03" => Field.UnitNotified,
-        "eTimes.06" => Field.ArrivedOnScene,
-        "eTimes.07" => Field.ArrivedAtPatient,
-        "ePatient.02" => Field.LastName,
-        "ePatient.03" => Field.FirstName,
-        "ePatient.04" => Field.MiddleName,
-        "ePatient.05" => Field.HomeStreet,
-        "ePatient.06" => Field.HomeCity,
-        "ePatient.07" => Field.HomeCounty,
-        "ePatient.08" => Field.HomeState,
-        "ePatient.09" => Field.HomeZip,
-        "ePatient.13" => Field.Gender,
-        "ePatient.25" => Field.Sex,
-        "ePatient.15" => Field.Age,
-        "ePatient.16" => Field.AgeUnits,
-        "ePatient.17" => Field.BirthDate,
-        "ePatient.18" => Field.Phone,
-        "eScene.09" => Field.SceneLocationType,
-        "eScene.11" => Field.SceneGps,
-        "eScene.15" => Field.SceneStreet,
-        "eScene.17" => Field.SceneCity,
-        "eScene.18" => Field.SceneState,
-        "eScene.19" => Field.SceneZip,
-        "eScene.21" => Field.SceneCounty,
-        "eScene.23" => Field.SceneTract,
-        "eSituation.09" or "eSituation.10" or "eSituation.11" or "eSituation.12" => Field.Situation,
-        "eMedications.01" => Field.MedicationTime,
-        "eMedications.02" => Field.MedicationPrior,
-        "eMedications.03" => Field.MedicationCode,
-        "eMedications.04" => Field.MedicationRoute,
-        "eMedications.05" => Field.MedicationDose,
-        "eMedications.06" => Field.MedicationDoseUnit,
-        "eMedications.07" => Field.MedicationResponse,
-        "eMedications.10" => Field.MedicationRole,
-        "eDisposition.27" or "eDisposition.28" or "eDisposition.29" or "eDisposition.30" => Field.Disposition,
-        "eDisposition.19" => Field.FinalAcuity,
-        "eArrest.01" => Field.CardiacArrest,
-        "eArrest.18" => Field.ArrestOutcome,
-        "eNarrative.01" => Field.Narrative,
-        _ => Field.None,
-    };
+    /// <summary>Every element the hub maps, and to what.</summary>
+    private static readonly (string Name, Field Field)[] FieldNames =
+    [
+        ("eMedications.MedicationGroup", Field.MedicationGroup),
+        ("eRecord.01", Field.RecordNumber),
+        ("eResponse.01", Field.AgencyNumber),
+        ("eResponse.03", Field.IncidentNumber),
+        ("eResponse.04", Field.ResponseNumber),
+        ("eDispatch.01", Field.DispatchReason),
+        ("eTimes.01", Field.PsapCall),
+        ("eTimes.03", Field.UnitNotified),
+        ("eTimes.06", Field.ArrivedOnScene),
+        ("eTimes.07", Field.ArrivedAtPatient),
+        ("ePatient.02", Field.LastName),
+        ("ePatient.03", Field.FirstName),
+        ("ePatient.04", Field.MiddleName),
+        ("ePatient.05", Field.HomeStreet),
+        ("ePatient.06", Field.HomeCity),
+        ("ePatient.07", Field.HomeCounty),
+        ("ePatient.08", Field.HomeState),
+        ("ePatient.09", Field.HomeZip),
+        ("ePatient.13", Field.Gender),
+        ("ePatient.25", Field.Sex),
+        ("ePatient.15", Field.Age),
+        ("ePatient.16", Field.AgeUnits),
+        ("ePatient.17", Field.BirthDate),
+        ("ePatient.18", Field.Phone),
+        ("eScene.09", Field.SceneLocationType),
+        ("eScene.11", Field.SceneGps),
+        ("eScene.15", Field.SceneStreet),
+        ("eScene.17", Field.SceneCity),
+        ("eScene.18", Field.SceneState),
+        ("eScene.19", Field.SceneZip),
+        ("eScene.21", Field.SceneCounty),
+        ("eScene.23", Field.SceneTract),
+        ("eSituation.09", Field.Situation),
+        ("eSituation.10", Field.Situation),
+        ("eSituation.11", Field.Situation),
+        ("eSituation.12", Field.Situation),
+        ("eMedications.01", Field.MedicationTime),
+        ("eMedications.02", Field.MedicationPrior),
+        ("eMedications.03", Field.MedicationCode),
+        ("eMedications.04", Field.MedicationRoute),
+        ("eMedications.05", Field.MedicationDose),
+        ("eMedications.06", Field.MedicationDoseUnit),
+        ("eMedications.07", Field.MedicationResponse),
+        ("eMedications.10", Field.MedicationRole),
+        ("eDisposition.27", Field.Disposition),
+        ("eDisposition.28", Field.Disposition),
+        ("eDisposition.29", Field.Disposition),
+        ("eDisposition.30", Field.Disposition),
+        ("eDisposition.19", Field.FinalAcuity),
+        ("eArrest.01", Field.CardiacArrest),
+        ("eArrest.18", Field.ArrestOutcome),
+        ("eNarrative.01", Field.Narrative),
+    ];
 
     private void OnValidation(object? sender, ValidationEventArgs e)
     {
@@ -654,9 +756,50 @@ internal sealed partial class NemsisDocumentScanner : IDisposable
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9._:/-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex SafeNameRegex();
 
+    /// <summary>
+    /// Open-addressed table from an atomized element name (compared by reference) to its field: cheaper than a Dictionary
+    /// with a reference comparer on the per-element path. Names not added (never atomized strings the reader returns) map to None.
+    /// </summary>
+    private sealed class FieldTable
+    {
+        private const int Size = 256;
+        private readonly string?[] keys = new string?[Size];
+        private readonly Field[] values = new Field[Size];
+
+        public void Add(string name, Field field)
+        {
+            var i = RuntimeHelpers.GetHashCode(name) & (Size - 1);
+            while (keys[i] is { } key && !ReferenceEquals(key, name))
+            {
+                i = (i + 1) & (Size - 1);
+            }
+
+            keys[i] = name;
+            values[i] = field;
+        }
+
+        public Field Get(string name)
+        {
+            var i = RuntimeHelpers.GetHashCode(name) & (Size - 1);
+            while (keys[i] is { } key)
+            {
+                if (ReferenceEquals(key, name))
+                {
+                    return values[i];
+                }
+
+                i = (i + 1) & (Size - 1);
+            }
+
+            return Field.None;
+        }
+    }
+
     private enum Field
     {
         None,
+        MappedSection,
+        MedicationGroup,
         RecordNumber, AgencyNumber, IncidentNumber, ResponseNumber, DispatchReason,
         PsapCall, UnitNotified, ArrivedOnScene, ArrivedAtPatient,
         LastName, FirstName, MiddleName, HomeStreet, HomeCity, HomeCounty, HomeState, HomeZip,

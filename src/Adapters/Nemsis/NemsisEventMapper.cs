@@ -78,7 +78,7 @@ internal sealed class NemsisEventMapper
             Disposition = disposition,
             DispositionCodes = dispositionCodes,
             DispositionText = dispositionText,
-            AbsentValues = pcr.Absent.ToArray(),
+            AbsentValues = AbsentValues(pcr.Absent),
         };
 
         return new OverdoseEvent
@@ -137,6 +137,22 @@ internal sealed class NemsisEventMapper
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset)
             ? withOffset
             : new DateTimeOffset(parsed.ToUniversalTime());
+    }
+
+    private static AbsentValue[] AbsentValues(List<NemsisAbsent> absent)
+    {
+        if (absent.Count == 0)
+        {
+            return [];
+        }
+
+        var values = new AbsentValue[absent.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = absent[i].ToAbsentValue();
+        }
+
+        return values;
     }
 
     private static void AddIdentifier(List<RecordIdentifier> list, string kind, string? value)

@@ -3,6 +3,16 @@ namespace Hub.Adapters.Nemsis;
 /// <summary>One element value as read from a PCR: the element name, the text, and its PN attribute when it carries one.</summary>
 internal readonly record struct NemsisValue(string Element, string Value, string? PertinentNegative);
 
+/// <summary>
+/// An NV or PN attribute as read: element, reason code, and whether it is a PN. Kept as a struct while the PCR is read
+/// (most PCRs are not overdoses); the mapper turns it into <see cref="Hub.Contracts.Model.AbsentValue"/> for events only.
+/// </summary>
+internal readonly record struct NemsisAbsent(string Element, string ReasonCode, bool PertinentNegative)
+{
+    public Hub.Contracts.Model.AbsentValue ToAbsentValue() =>
+        new() { Element = Element, ReasonCode = ReasonCode, Kind = PertinentNegative ? "PN" : "NV" };
+}
+
 /// <summary>One eMedications.MedicationGroup as read.</summary>
 internal sealed class NemsisMedicationGroup
 {
@@ -23,7 +33,8 @@ internal sealed class NemsisPcr
 {
     public int Index { get; set; }
     public int Line { get; set; }
-    public string Path { get; set; } = "";
+    /// <summary>Element path of the PCR (built on demand: only events and rejects carry it).</summary>
+    public string Path => "/EMSDataSet/Header/PatientCareReport[" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
     public string? Uuid { get; set; }
     public string? RecordNumber { get; set; }
     public string? AgencyNumber { get; set; }
@@ -63,7 +74,8 @@ internal sealed class NemsisPcr
     public string? CardiacArrest { get; set; }
     public string? ArrestOutcome { get; set; }
     public string? Narrative { get; set; }
-    public List<Hub.Contracts.Model.AbsentValue> Absent { get; } = [];
+    /// <summary>NV and PN attributes of the PCR, in document order (a list the scanner reuses from one PCR to the next).</summary>
+    public List<NemsisAbsent> Absent { get; init; } = [];
     public List<string> Warnings { get; } = [];
 
     /// <summary>XSD problems found inside the PCR: message and location (no values).</summary>

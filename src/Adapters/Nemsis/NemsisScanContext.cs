@@ -38,7 +38,6 @@ internal sealed class NemsisScanContext
 
     public RecordOutcome Finish(NemsisPcr pcr, SourceDocument source)
     {
-        var location = $"line {pcr.Line}, {pcr.Path}";
         if (pcr.Fault is { } fault)
         {
             return RecordOutcome.Rejected(pcr.RecordNumber, fault.Reason, fault.Location);
@@ -61,7 +60,7 @@ internal sealed class NemsisScanContext
         var recordNumber = NemsisEventMapper.Clean(pcr.RecordNumber);
         if (recordNumber is null)
         {
-            return RecordOutcome.Rejected(null, "eRecord.01 (patient care report number) is missing or empty", location);
+            return RecordOutcome.Rejected(null, "eRecord.01 (patient care report number) is missing or empty", LocationOf(pcr));
         }
 
         pcr.RecordNumber = recordNumber;
@@ -80,7 +79,7 @@ internal sealed class NemsisScanContext
         var overdose = mapper.Map(pcr, match, source, pcr.Warnings, out var rejectReason);
         if (overdose is null)
         {
-            return RecordOutcome.Rejected(recordNumber, rejectReason ?? "could not be mapped", location);
+            return RecordOutcome.Rejected(recordNumber, rejectReason ?? "could not be mapped", LocationOf(pcr));
         }
 
         return new RecordOutcome
@@ -92,6 +91,8 @@ internal sealed class NemsisScanContext
             Warnings = overdose.Warnings,
         };
     }
+
+    private static string LocationOf(NemsisPcr pcr) => $"line {pcr.Line}, {pcr.Path}";
 
     public void OnFault(SourceDocument source, int line, int position, string reason) =>
         Log.DocumentFault(logger, Feed.Id, source.Name, line, position, reason);

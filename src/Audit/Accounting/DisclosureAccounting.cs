@@ -119,8 +119,12 @@ public sealed class DisclosureAccounting
                     command.Add(names[i], pseudonyms[i]);
                 }
 
+                // SQLite's planner (no statistics) prefers (action, ts), which walks every disclosure of six years:
+                // measured 1.5 s over 1,000,000 entries on a loaded machine against well under a millisecond through the
+                // person index. INDEXED BY pins the person index (SQLite only; PostgreSQL's planner picks it itself).
+                var source = _database.Engine == DatabaseEngine.Sqlite ? "ledger INDEXED BY ledger_person_action_ts" : "ledger";
                 command.CommandText =
-                    "SELECT ts, recipient_id, purpose, fields, agreement_id, legal_basis, profile FROM ledger " +
+                    "SELECT ts, recipient_id, purpose, fields, agreement_id, legal_basis, profile FROM " + source + " " +
                     $"WHERE person_pseudonym IS NOT NULL AND person_pseudonym IN ({string.Join(", ", names)}) AND ts >= @from AND ts <= @to AND action = @action ORDER BY ts, sequence";
                 command.Add("@from", Db.ToMicros(from));
                 command.Add("@to", Db.ToMicros(to));

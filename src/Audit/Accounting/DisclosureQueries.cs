@@ -64,6 +64,24 @@ public sealed class DisclosureQueries
         }
     }
 
+    /// <summary>
+    /// The most recent entry of one action (null when there is none): how the hub finds, at start, the configuration
+    /// digest it recorded last. Served by the <c>(action, ts)</c> index.
+    /// </summary>
+    public async Task<LedgerEntry?> FindLatestAsync(string action, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var command = connection.Command(
+                "SELECT " + LedgerStore.Columns + " FROM ledger WHERE action = @action ORDER BY ts DESC, sequence DESC LIMIT 1");
+            command.Add("@action", action);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? LedgerStore.Read(reader) : null;
+        }
+    }
+
     /// <summary>Searches the ledger.</summary>
     public async Task<LedgerPage> SearchAsync(LedgerSearch search, CancellationToken cancellationToken)
     {

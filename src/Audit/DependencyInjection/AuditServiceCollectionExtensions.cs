@@ -54,6 +54,7 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<SqlOutbox>());
         services.TryAddSingleton<SqlIntakeStore>();
         services.TryAddSingleton<IIntakeStore>(sp => sp.GetRequiredService<SqlIntakeStore>());
+        services.TryAddSingleton<IIntakeProgressStore>(sp => new SqlIntakeProgressStore(sp.GetRequiredService<HubDatabase>()));
         services.TryAddSingleton(sp => new GroupCommitLedgerWriter(
             sp.GetRequiredService<ILedger>(),
             sp.GetRequiredService<IOptions<AuditOptions>>().Value.GroupCommitMaxBatch,
@@ -63,6 +64,7 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<DisclosureAccounting>();
         services.TryAddSingleton<DisclosureQueries>();
         services.TryAddSingleton<RetentionPurger>();
+        services.TryAddSingleton<Hub.Audit.Console.IFeedApiKeyStore, Hub.Audit.Console.SqlFeedApiKeyStore>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AuditSchemaInitializer>());
         return services;
     }

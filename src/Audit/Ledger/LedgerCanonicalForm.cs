@@ -47,13 +47,92 @@ public static class LedgerCanonicalForm
     }
 
     /// <summary>lower-hex SHA-256 over ASCII(previous hash) followed by the canonical bytes.</summary>
+    /// <remarks>
+    /// The same bytes as <see cref="Serialize"/> (the reference), written into a per-thread buffer without per-field
+    /// allocations: verification hashes every entry of the ledger, so this is its hot path.
+    /// </remarks>
     public static string ComputeHash(string previousHash, long sequence, long timestampMicros, LedgerEntryDraft content)
     {
         ArgumentNullException.ThrowIfNull(previousHash);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.ASCII.GetBytes(previousHash));
-        hash.AppendData(Serialize(sequence, timestampMicros, content));
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        ArgumentNullException.ThrowIfNull(content);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        Raw(buffer, previousHash);
+        Raw(buffer, Header);
+        Number(buffer, 'S', sequence, digitsOnly: true);
+        Number(buffer, 'S', timestampMicros, digitsOnly: true);
+        Fast(buffer, content.Actor);
+        Fast(buffer, content.Action);
+        Fast(buffer, content.CorrelationId);
+        Fast(buffer, content.FeedId);
+        Fast(buffer, content.RecipientId);
+        Fast(buffer, content.AgreementId);
+        Fast(buffer, content.Purpose);
+        Fast(buffer, content.LegalBasis);
+        Fast(buffer, content.Profile);
+        Fast(buffer, content.PersonPseudonym);
+        Number(buffer, 'L', content.Fields.Count, digitsOnly: false);
+        foreach (var field in content.Fields)
+        {
+            Fast(buffer, field);
+        }
+
+        Fast(buffer, content.PayloadSha256);
+        Fast(buffer, content.DetailsJson);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>
+    /// With <paramref name="digitsOnly"/>: the number as a length-prefixed string (<c>S{len}:{digits}</c>, what
+    /// <see cref="String"/> writes for its invariant text); without: the list prefix <c>L{n}:</c>.
+    /// </summary>
+    private static void Number(ArrayBufferWriter<byte> buffer, char tag, long value, bool digitsOnly)
+    {
+        Span<byte> digits = stackalloc byte[24];
+        value.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+        var span = buffer.GetSpan(2 + 24 + 24);
+        span[0] = (byte)tag;
+        var at = 1;
+        if (digitsOnly)
+        {
+            length.TryFormat(span[at..], out var prefix, default, CultureInfo.InvariantCulture);
+            at += prefix;
+            span[at++] = (byte)':';
+            digits[..length].CopyTo(span[at..]);
+            at += length;
+        }
+        else
+        {
+            digits[..length].CopyTo(span[at..]);
+            at += length;
+            span[at++] = (byte)':';
+        }
+
+        buffer.Advance(at);
+    }
+
+    private static void Fast(ArrayBufferWriter<byte> buffer, string? value)
+    {
+        if (value is null)
+        {
+            buffer.GetSpan(1)[0] = (byte)'N';
+            buffer.Advance(1);
+            return;
+        }
+
+        var length = Encoding.UTF8.GetByteCount(value);
+        var span = buffer.GetSpan(12 + length);
+        span[0] = (byte)'S';
+        length.TryFormat(span[1..], out var prefix, default, CultureInfo.InvariantCulture);
+        var at = 1 + prefix;
+        span[at++] = (byte)':';
+        at += Encoding.UTF8.GetBytes(value, span[at..]);
+        buffer.Advance(at);
     }
 
     private static void Raw(ArrayBufferWriter<byte> buffer, string ascii)

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Text.Json;
 using Hub.Audit.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Hub.Audit.Ledger;
 
@@ -17,6 +19,8 @@ internal static class LedgerStore
 
     private const string InsertSql =
         "INSERT INTO ledger (" + Columns + ") VALUES (@sequence, @ts, @actor, @action, @correlation_id, @feed_id, @recipient_id, @agreement_id, @purpose, @legal_basis, @profile, @person_pseudonym, @fields, @payload_sha256, @details_json, @prev_hash, @hash)";
+
+    private const string CopySql = "COPY ledger (" + Columns + ") FROM STDIN (FORMAT BINARY)";
 
     private static readonly string[] ParameterNames =
     [
@@ -79,33 +83,9 @@ internal static class LedgerStore
             return;
         }
 
-        if (scope.Connection.CanCreateBatch)
+        if (scope.Connection is NpgsqlConnection npgsql)
         {
-            // One round trip per chunk (PostgreSQL).
-            const int chunk = 500;
-            for (var start = 0; start < entries.Count; start += chunk)
-            {
-                await using var batch = scope.Connection.CreateBatch();
-                batch.Transaction = scope.Transaction;
-                for (var i = start; i < Math.Min(entries.Count, start + chunk); i++)
-                {
-                    var command = batch.CreateBatchCommand();
-                    command.CommandText = InsertSql;
-                    var values = Values(entries[i]);
-                    for (var p = 0; p < values.Length; p++)
-                    {
-                        var parameter = command.CreateParameter();
-                        parameter.ParameterName = ParameterNames[p];
-                        parameter.Value = values[p] ?? DBNull.Value;
-                        command.Parameters.Add(parameter);
-                    }
-
-                    batch.BatchCommands.Add(command);
-                }
-
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            await CopyAsync(npgsql, entries, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -124,6 +104,45 @@ internal static class LedgerStore
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// PostgreSQL: the whole group in one binary COPY stream inside the writer's transaction (one round trip, no
+    /// per-row parse/plan). Any failure (e.g. a duplicate sequence) aborts the COPY and with it the transaction.
+    /// </summary>
+    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken).ConfigureAwait(false);
+        await using (importer.ConfigureAwait(false))
+        {
+            foreach (var entry in entries)
+            {
+                var c = entry.Content;
+                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(entry.Sequence, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(Db.ToMicros(entry.TimestampUtc), NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.Actor, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.Action, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.CorrelationId, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.FeedId, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.RecipientId, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.AgreementId, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.Purpose, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.LegalBasis, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.Profile, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.PersonPseudonym, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, JsonSerializer.Serialize(c.Fields), cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.PayloadSha256, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, c.DetailsJson, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, entry.PreviousHash, cancellationToken).ConfigureAwait(false);
+                await WriteTextAsync(importer, entry.Hash, cancellationToken).ConfigureAwait(false);
+            }
+
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken)
+        => value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
     public static LedgerEntry Read(DbDataReader reader) => new()
     {

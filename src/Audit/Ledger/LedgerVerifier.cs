@@ -65,22 +65,37 @@ public sealed class LedgerVerifier
 
         if (bad is null)
         {
+            // Reading and re-hashing overlap: while the next chunk is read, the previous one is hashed on the other
+            // cores; the chain, sequence and checkpoint checks then run in order, so the first bad sequence is the same.
+            const int chunkSize = 4096;
+            var chunk = new List<LedgerEntry>(chunkSize);
+            (List<LedgerEntry> Entries, Task<bool[]> Hashes)? hashing = null;
             await foreach (var entry in _ledger.ReadAsync(1, cancellationToken).ConfigureAwait(false))
             {
-                checkedCount++;
-                bad = CheckEntry(entry, expected, previousHash);
-                if (bad is null && bySequence.TryGetValue(entry.Sequence, out var matching))
+                chunk.Add(entry);
+                if (chunk.Count < chunkSize)
                 {
-                    bad = CheckAgainst(matching, entry.Sequence, entry.Hash);
+                    continue;
                 }
 
-                if (bad is not null)
+                if (hashing is { } previous && (bad = CheckChunk(previous.Entries, await previous.Hashes.ConfigureAwait(false))) is not null)
                 {
                     break;
                 }
 
-                previousHash = entry.Hash;
-                expected = entry.Sequence + 1;
+                var full = chunk;
+                hashing = (full, Task.Run(() => HashesMatch(full), cancellationToken));
+                chunk = new List<LedgerEntry>(chunkSize);
+            }
+
+            if (bad is null && hashing is { } lastChunk)
+            {
+                bad = CheckChunk(lastChunk.Entries, await lastChunk.Hashes.ConfigureAwait(false));
+            }
+
+            if (bad is null && chunk.Count > 0)
+            {
+                bad = CheckChunk(chunk, HashesMatch(chunk));
             }
         }
 
@@ -88,6 +103,30 @@ public sealed class LedgerVerifier
         {
             bad = (expected, string.Create(CultureInfo.InvariantCulture,
                 $"truncated: a signed checkpoint covers sequence {last.Sequence} but the ledger ends at {expected - 1}"));
+        }
+
+        (long, string)? CheckChunk(List<LedgerEntry> entries, bool[] hashMatches)
+        {
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var entry = entries[i];
+                checkedCount++;
+                var problem = CheckEntry(entry, expected, previousHash, hashMatches[i]);
+                if (problem is null && bySequence.TryGetValue(entry.Sequence, out var matching))
+                {
+                    problem = CheckAgainst(matching, entry.Sequence, entry.Hash);
+                }
+
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                previousHash = entry.Hash;
+                expected = entry.Sequence + 1;
+            }
+
+            return null;
         }
 
         LedgerVerificationResult result;
@@ -117,15 +156,27 @@ public sealed class LedgerVerifier
         return result;
     }
 
-    private static (long, string)? CheckEntry(LedgerEntry entry, long expected, string previousHash)
+    /// <summary>Whether each entry's stored hash is the hash of its content (independent per entry, so parallel).</summary>
+    private static bool[] HashesMatch(List<LedgerEntry> entries)
+    {
+        var matches = new bool[entries.Count];
+        Parallel.For(0, entries.Count, i =>
+        {
+            var entry = entries[i];
+            var recomputed = LedgerCanonicalForm.ComputeHash(entry.PreviousHash, entry.Sequence, Storage.Db.ToMicros(entry.TimestampUtc), entry.Content);
+            matches[i] = string.Equals(recomputed, entry.Hash, StringComparison.Ordinal);
+        });
+        return matches;
+    }
+
+    private static (long, string)? CheckEntry(LedgerEntry entry, long expected, string previousHash, bool hashMatches)
     {
         if (entry.Sequence != expected)
         {
             return (expected, string.Create(CultureInfo.InvariantCulture, $"entry {expected} is missing (deleted or renumbered); next stored is {entry.Sequence}"));
         }
 
-        var recomputed = LedgerCanonicalForm.ComputeHash(entry.PreviousHash, entry.Sequence, Storage.Db.ToMicros(entry.TimestampUtc), entry.Content);
-        if (!string.Equals(recomputed, entry.Hash, StringComparison.Ordinal))
+        if (!hashMatches)
         {
             return (entry.Sequence, string.Create(CultureInfo.InvariantCulture, $"entry {entry.Sequence} does not match its hash (edited or moved)"));
         }

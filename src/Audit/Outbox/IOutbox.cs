@@ -39,6 +39,12 @@ public interface IOutbox
     /// <summary>Marks a row delivered and appends the <c>delivered</c> ledger entry, in one transaction. Idempotent.</summary>
     Task MarkDeliveredAsync(Guid messageId, LedgerEntryDraft delivered, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The recipient a message was disclosed to, or null when there is no such message. Rows stay after delivery and
+    /// after retention (only the payload is purged), so this answers for every notification the hub ever sent.
+    /// </summary>
+    Task<string?> RecipientOfAsync(Guid messageId, CancellationToken cancellationToken);
+
     /// <summary>Records a failed attempt (the row stays pending).</summary>
     Task RecordFailedAttemptAsync(Guid messageId, string error, CancellationToken cancellationToken);
 }

@@ -100,6 +100,18 @@ public sealed class SqlOutbox : IOutbox
     }
 
     /// <inheritdoc />
+    public async Task<string?> RecipientOfAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var command = connection.Command("SELECT recipient_id FROM outbox WHERE message_id = @id");
+            command.Add("@id", Id(messageId));
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<OutboxMessage>> GetPendingAsync(int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);

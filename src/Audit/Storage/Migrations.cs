@@ -206,7 +206,7 @@ internal static class Migrations
     ];
 
     /// <summary>
-    /// v5: whether a notification was acknowledged, found by its id among the acknowledgments only. Without it the
+    /// v5: whether a notification was acknowledged (and its reported outcomes), found by its id among those entries only. Without it the
     /// inbox's per-row check walked every acknowledgment in the ledger (20 s for a page at 1,000,000 entries). Partial,
     /// so appends of every other action do not pay for it; queries must name the action as the literal
     /// <c>'acknowledged'</c> for the index to apply.
@@ -214,6 +214,7 @@ internal static class Migrations
     private static readonly string[] V5 =
     [
         "CREATE INDEX IF NOT EXISTS ledger_acknowledged ON ledger (correlation_id) WHERE action = 'acknowledged'",
+        "CREATE INDEX IF NOT EXISTS ledger_outcomes ON ledger (correlation_id) WHERE action = 'outcome-reported'",
     ];
 
     private static readonly string[] Common =

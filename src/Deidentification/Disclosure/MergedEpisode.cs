@@ -80,15 +80,23 @@ internal static class EpisodeMerger
                 substance = c.Substance;
             }
 
-            naloxone |= c.NaloxoneGiven || c.Medications.Any(m => m.IsNaloxone);
-            doses = Math.Max(doses, Math.Max(c.NaloxoneDoses, c.Medications.Count(m => m.IsNaloxone)));
+            var naloxoneMedications = 0;
             foreach (var m in c.Medications)
             {
-                if (m.IsNaloxone && m.Response != MedicationResponse.Unknown && response != MedicationResponse.Improved)
+                if (!m.IsNaloxone)
+                {
+                    continue;
+                }
+
+                naloxoneMedications++;
+                if (m.Response != MedicationResponse.Unknown && response != MedicationResponse.Improved)
                 {
                     response = m.Response;
                 }
             }
+
+            naloxone |= c.NaloxoneGiven || naloxoneMedications > 0;
+            doses = Math.Max(doses, Math.Max(c.NaloxoneDoses, naloxoneMedications));
 
             fatal = c.Fatal == true || fatal == true ? true : c.Fatal ?? fatal;
             if (c.Disposition != DispositionKind.Unknown && disposition != DispositionKind.Died
@@ -178,6 +186,11 @@ internal static class EpisodeMerger
                 State = events.Select(e => e.Location.State).FirstOrDefault(s => s is not null),
                 Precision = LocationPrecision.Unknown,
             };
+        }
+
+        if (events.Count == 1)
+        {
+            return best; // the only location: nothing to fill in from others
         }
 
         var others = events.Where(e => !e.Location.Suppressed).Select(e => e.Location).ToList();

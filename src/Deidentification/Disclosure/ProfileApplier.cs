@@ -14,22 +14,121 @@ internal readonly record struct ApplyContext(byte[] RecipientKey, string PersonS
 internal readonly record struct AppliedEpisode(
     DateTimeOffset OccurredAtUtc, IReadOnlyList<string> SourceAgencies, DisclosedSubject Subject, DisclosedEvent Event, List<string> Fields);
 
-/// <summary>Applies a profile, field by field, to a merged episode.</summary>
-internal sealed class ProfileApplier(RestrictedZip3List zip3List, IPopulationDensity density)
+/// <summary>A rule's method, parsed once when the profile is loaded.</summary>
+internal enum FieldMethod : byte
 {
-    public AppliedEpisode Apply(DisclosureProfile profile, MergedEpisode episode, ApplyContext context, DateTimeOffset disclosedAt)
+    /// <summary>Not disclosed (also any method the applier does not know: fail closed).</summary>
+    Redact,
+    Keep,
+    Pseudonymize,
+    Shift,
+    TruncateDate,
+    TruncateYear,
+    Generalize,
+    Perturb,
+}
+
+/// <summary>
+/// Applies one profile, field by field, to a merged episode. The profile's rules are compiled once, at start, into one
+/// <see cref="FieldMethod"/> per field, so a decision reads fields instead of looking rule names up and comparing method
+/// strings; the behaviour is the rule file's.
+/// </summary>
+internal sealed class ProfileApplier
+{
+    private readonly RestrictedZip3List _zip3List;
+    private readonly IPopulationDensity _density;
+    private readonly DisclosureProfile _profile;
+    private readonly FieldMethod _headerTime, _agencies, _pseudonym, _familyName, _givenName, _birthDate, _sex, _phone;
+    private readonly FieldMethod _homeStreet, _homeCity, _homeCounty, _homeState, _homeZip;
+    private readonly FieldMethod _occurredAt, _street, _block, _intersection, _city, _state, _zip, _county, _tract, _point, _beat, _locationType;
+    private readonly FieldMethod _substance, _naloxoneGiven, _naloxoneDoses, _naloxoneResponse, _fatal, _disposition, _impressions, _dispatch, _definitions, _narrative;
+    private readonly FieldRule _ageRule;
+    private readonly double _cellDegrees;
+    private readonly int _shiftMaxDays;
+    private readonly bool _headerTimeKnown;
+
+    public ProfileApplier(DisclosureProfile profile, RestrictedZip3List zip3List, IPopulationDensity density)
+    {
+        _profile = profile;
+        _zip3List = zip3List;
+        _density = density;
+        var header = profile.RuleFor(ProfileFields.HeaderTime).Method;
+        _headerTimeKnown = header is M.Keep or M.TruncateYear;
+        _headerTime = Of(ProfileFields.HeaderTime);
+        _agencies = Of(ProfileFields.SourceAgencies);
+        _pseudonym = Of("subject.pseudonym");
+        _familyName = Of("subject.familyName");
+        _givenName = Of("subject.givenName");
+        _birthDate = Of("subject.birthDate");
+        _ageRule = profile.RuleFor("subject.age");
+        _sex = Of("subject.sex");
+        _phone = Of("subject.phone");
+        _homeStreet = Of("subject.homeAddress.street");
+        _homeCity = Of("subject.homeAddress.city");
+        _homeCounty = Of("subject.homeAddress.countyFips");
+        _homeState = Of("subject.homeAddress.state");
+        _homeZip = Of("subject.homeAddress.zip");
+        _occurredAt = Of("event.occurredAt");
+        _street = Of("event.location.street");
+        _block = Of("event.location.block");
+        _intersection = Of("event.location.intersection");
+        _city = Of("event.location.city");
+        _state = Of("event.location.state");
+        _zip = Of("event.location.zip");
+        _county = Of("event.location.countyFips");
+        _tract = Of("event.location.censusTract");
+        _point = Of("event.location.point");
+        _cellDegrees = profile.RuleFor("event.location.point").CellDegrees ?? 0.01;
+        _beat = Of("event.location.beat");
+        _locationType = Of("event.location.locationType");
+        _substance = Of("event.substance");
+        _naloxoneGiven = Of("event.naloxoneGiven");
+        _naloxoneDoses = Of("event.naloxoneDoses");
+        _naloxoneResponse = Of("event.naloxoneResponse");
+        _fatal = Of("event.fatal");
+        _disposition = Of("event.disposition");
+        _impressions = Of("event.impressions");
+        _dispatch = Of("event.dispatchReason");
+        _definitions = Of("event.definitions");
+        _narrative = Of("event.narrative");
+        _shiftMaxDays = profile.Parameters.DateShiftMaxDays ?? 1;
+        foreach (var rule in profile.Rules.Values)
+        {
+            NeedsKey |= rule.Method is M.Pseudonymize or M.Shift or M.Perturb;
+        }
+
+        FieldMethod Of(string field) => Parse(profile.RuleFor(field).Method);
+    }
+
+    /// <summary>True when the profile pseudonymizes, shifts or perturbs anything (it then needs a recipient key).</summary>
+    public bool NeedsKey { get; }
+
+    public static FieldMethod Parse(string method) => method switch
+    {
+        M.Keep => FieldMethod.Keep,
+        M.Pseudonymize => FieldMethod.Pseudonymize,
+        M.Shift => FieldMethod.Shift,
+        M.TruncateDate => FieldMethod.TruncateDate,
+        M.TruncateYear => FieldMethod.TruncateYear,
+        M.Generalize => FieldMethod.Generalize,
+        M.Perturb => FieldMethod.Perturb,
+        _ => FieldMethod.Redact,
+    };
+
+    public AppliedEpisode Apply(MergedEpisode episode, ApplyContext context, DateTimeOffset disclosedAt)
     {
         var fields = new List<string>(ProfileFields.All.Count);
-        var occurredAtUtc = HeaderTime(profile, episode.OccurredAt, disclosedAt);
+        var occurredAtUtc = HeaderTime(episode.OccurredAt, disclosedAt);
         fields.Add(ProfileFields.HeaderTime);
-        IReadOnlyList<string> agencies = profile.RuleFor(ProfileFields.SourceAgencies).Method == M.Keep ? episode.SourceAgencies : [];
+        IReadOnlyList<string> agencies = _agencies == FieldMethod.Keep ? episode.SourceAgencies : [];
         if (agencies.Count > 0)
         {
             fields.Add(ProfileFields.SourceAgencies);
         }
 
-        var subject = episode.Subject is { } s ? ApplySubject(profile, s, episode, context, fields) : new DisclosedSubject();
-        var ev = ApplyEvent(profile, episode, context, fields);
+        var shift = new ShiftCache(context, _shiftMaxDays);
+        var subject = episode.Subject is { } s ? ApplySubject(s, episode, context, ref shift, fields) : new DisclosedSubject();
+        var ev = ApplyEvent(episode, context, ref shift, fields);
         return new AppliedEpisode(occurredAtUtc, agencies, subject, ev, fields);
     }
 
@@ -38,31 +137,31 @@ internal sealed class ProfileApplier(RestrictedZip3List zip3List, IPopulationDen
     /// January 1 of the event's year at 00:00Z: the year is all Safe Harbor allows, and it is the same year
     /// <c>event.occurredAt: truncate-year</c> shows. The ledger keeps the real disclosure time either way.
     /// </summary>
-    private static DateTimeOffset HeaderTime(DisclosureProfile profile, DateTimeOffset eventAt, DateTimeOffset disclosedAt) =>
-        profile.RuleFor(ProfileFields.HeaderTime).Method switch
+    private DateTimeOffset HeaderTime(DateTimeOffset eventAt, DateTimeOffset disclosedAt) =>
+        (_headerTimeKnown ? _headerTime : FieldMethod.Redact) switch
         {
-            M.Keep => disclosedAt.ToUniversalTime(),
-            M.TruncateYear => new DateTimeOffset(eventAt.Year, 1, 1, 0, 0, 0, TimeSpan.Zero),
+            FieldMethod.Keep => disclosedAt.ToUniversalTime(),
+            FieldMethod.TruncateYear => new DateTimeOffset(eventAt.Year, 1, 1, 0, 0, 0, TimeSpan.Zero),
 
             // Fail closed: the validator allows only keep and truncate-year; anything else throws, and Decide denies.
             _ => throw new InvalidOperationException("unsupported method for occurredAtUtc"),
         };
 
-    private DisclosedSubject ApplySubject(DisclosureProfile profile, SubjectIdentity s, MergedEpisode episode, ApplyContext context, List<string> fields)
+    private DisclosedSubject ApplySubject(SubjectIdentity s, MergedEpisode episode, ApplyContext context, ref ShiftCache shift, List<string> fields)
     {
         var age = episode.AgeYears;
         var home = s.HomeAddress;
         PostalAddress? address = null;
         if (home is not null)
         {
-            var street = Street(profile, "subject.homeAddress.street", home.Street, context, out var block);
+            var street = Street(_homeStreet, "subject.homeAddress.street", home.Street, context, out var block);
             address = new PostalAddress
             {
                 Street = Track(fields, "subject.homeAddress.street", street ?? block),
-                City = Track(fields, "subject.homeAddress.city", Text(profile, "subject.homeAddress.city", home.City, context)),
-                CountyFips = Track(fields, "subject.homeAddress.countyFips", Coded(profile, "subject.homeAddress.countyFips", home.CountyFips)),
-                State = Track(fields, "subject.homeAddress.state", Coded(profile, "subject.homeAddress.state", home.State)),
-                Zip = Track(fields, "subject.homeAddress.zip", Zip(profile, "subject.homeAddress.zip", home.Zip)),
+                City = Track(fields, "subject.homeAddress.city", Text(_homeCity, "subject.homeAddress.city", home.City, context)),
+                CountyFips = Track(fields, "subject.homeAddress.countyFips", Coded(_homeCounty, home.CountyFips)),
+                State = Track(fields, "subject.homeAddress.state", Coded(_homeState, home.State)),
+                Zip = Track(fields, "subject.homeAddress.zip", Zip(_homeZip, home.Zip)),
             };
             if (address is { Street: null, City: null, CountyFips: null, State: null, Zip: null })
             {
@@ -72,61 +171,60 @@ internal sealed class ProfileApplier(RestrictedZip3List zip3List, IPopulationDen
 
         return new DisclosedSubject
         {
-            Pseudonym = Track(fields, "subject.pseudonym", profile.RuleFor("subject.pseudonym").Method == M.Pseudonymize ? context.PersonPseudonym : null),
-            FamilyName = Track(fields, "subject.familyName", Text(profile, "subject.familyName", s.FamilyName, context)),
-            GivenName = Track(fields, "subject.givenName", Text(profile, "subject.givenName", s.GivenName, context)),
-            BirthDate = Track(fields, "subject.birthDate", BirthDate(profile, s.BirthDate, age, context)),
-            Age = Track(fields, "subject.age", Age(profile.RuleFor("subject.age"), age)),
-            Sex = Track(fields, "subject.sex", Coded(profile, "subject.sex", s.Sex)),
-            Phone = Track(fields, "subject.phone", Text(profile, "subject.phone", s.Phone, context)),
+            Pseudonym = Track(fields, "subject.pseudonym", _pseudonym == FieldMethod.Pseudonymize ? context.PersonPseudonym : null),
+            FamilyName = Track(fields, "subject.familyName", Text(_familyName, "subject.familyName", s.FamilyName, context)),
+            GivenName = Track(fields, "subject.givenName", Text(_givenName, "subject.givenName", s.GivenName, context)),
+            BirthDate = Track(fields, "subject.birthDate", BirthDate(s.BirthDate, age, ref shift)),
+            Age = Track(fields, "subject.age", Age(_ageRule, age)),
+            Sex = Track(fields, "subject.sex", Coded(_sex, s.Sex)),
+            Phone = Track(fields, "subject.phone", Text(_phone, "subject.phone", s.Phone, context)),
             HomeAddress = address,
         };
     }
 
-    private DisclosedEvent ApplyEvent(DisclosureProfile profile, MergedEpisode e, ApplyContext context, List<string> fields)
+    private DisclosedEvent ApplyEvent(MergedEpisode e, ApplyContext context, ref ShiftCache shift, List<string> fields)
     {
         return new DisclosedEvent
         {
-            OccurredAt = Track(fields, "event.occurredAt", OccurredAt(profile, e.OccurredAt, context)),
-            Location = Location(profile, e.Location, context, fields),
-            Substance = Keep(profile, "event.substance", fields) ? e.Substance : default,
-            NaloxoneGiven = Keep(profile, "event.naloxoneGiven", fields) && e.NaloxoneGiven,
-            NaloxoneDoses = Keep(profile, "event.naloxoneDoses", fields) ? e.NaloxoneDoses : 0,
-            NaloxoneResponse = Keep(profile, "event.naloxoneResponse", fields) ? e.NaloxoneResponse : default,
-            Fatal = Keep(profile, "event.fatal", fields) ? e.Fatal : null,
-            Disposition = Keep(profile, "event.disposition", fields) ? e.Disposition : default,
-            Impressions = Keep(profile, "event.impressions", fields) ? e.Impressions : [],
-            DispatchReason = Track(fields, "event.dispatchReason", profile.RuleFor("event.dispatchReason").Method == M.Keep ? e.DispatchReason : null),
-            Definitions = Keep(profile, "event.definitions", fields) ? e.Definitions : [],
-            Narrative = Track(fields, "event.narrative", profile.RuleFor("event.narrative").Method == M.Keep ? e.Narrative : null),
+            OccurredAt = Track(fields, "event.occurredAt", OccurredAt(e.OccurredAt, ref shift)),
+            Location = Location(e.Location, context, fields),
+            Substance = Keep(_substance, "event.substance", fields) ? e.Substance : default,
+            NaloxoneGiven = Keep(_naloxoneGiven, "event.naloxoneGiven", fields) && e.NaloxoneGiven,
+            NaloxoneDoses = Keep(_naloxoneDoses, "event.naloxoneDoses", fields) ? e.NaloxoneDoses : 0,
+            NaloxoneResponse = Keep(_naloxoneResponse, "event.naloxoneResponse", fields) ? e.NaloxoneResponse : default,
+            Fatal = Keep(_fatal, "event.fatal", fields) ? e.Fatal : null,
+            Disposition = Keep(_disposition, "event.disposition", fields) ? e.Disposition : default,
+            Impressions = Keep(_impressions, "event.impressions", fields) ? e.Impressions : [],
+            DispatchReason = Track(fields, "event.dispatchReason", _dispatch == FieldMethod.Keep ? e.DispatchReason : null),
+            Definitions = Keep(_definitions, "event.definitions", fields) ? e.Definitions : [],
+            Narrative = Track(fields, "event.narrative", _narrative == FieldMethod.Keep ? e.Narrative : null),
         };
     }
 
-    private EventLocation? Location(DisclosureProfile profile, EventLocation l, ApplyContext context, List<string> fields)
+    private EventLocation? Location(EventLocation l, ApplyContext context, List<string> fields)
     {
         if (l.Suppressed && l.Precision == LocationPrecision.Unknown)
         {
-            var state = Track(fields, "event.location.state", Coded(profile, "event.location.state", l.State));
+            var state = Track(fields, "event.location.state", Coded(_state, l.State));
             return new EventLocation { Suppressed = true, State = state, Precision = state is null ? LocationPrecision.Unknown : LocationPrecision.State };
         }
 
-        var street = Street(profile, "event.location.street", l.StreetAddress, context, out var blockFromStreet);
-        var block = Text(profile, "event.location.block", l.Block, context) ?? blockFromStreet;
+        var street = Street(_street, "event.location.street", l.StreetAddress, context, out var blockFromStreet);
+        var block = Text(_block, "event.location.block", l.Block, context) ?? blockFromStreet;
         double? lat = null, lon = null;
-        var pointRule = profile.RuleFor("event.location.point");
         if (l.Latitude is { } la && l.Longitude is { } lo && double.IsFinite(la) && double.IsFinite(lo))
         {
-            switch (pointRule.Method)
+            switch (_point)
             {
-                case M.Keep:
+                case FieldMethod.Keep:
                     (lat, lon) = (la, lo);
                     break;
-                case M.Perturb:
-                    var meters = Perturbation.MaxMeters(profile.Parameters.Perturbation, density.PeoplePerSqKm(la, lo));
+                case FieldMethod.Perturb:
+                    var meters = Perturbation.MaxMeters(_profile.Parameters.Perturbation, _density.PeoplePerSqKm(la, lo));
                     (lat, lon) = Perturbation.Displace(la, lo, meters, context.RecipientKey, context.EpisodeScope);
                     break;
-                case M.Generalize:
-                    (lat, lon) = Generalize.Grid(la, lo, pointRule.CellDegrees ?? 0.01);
+                case FieldMethod.Generalize:
+                    (lat, lon) = Generalize.Grid(la, lo, _cellDegrees);
                     break;
                 default:
                     break;
@@ -138,89 +236,86 @@ internal sealed class ProfileApplier(RestrictedZip3List zip3List, IPopulationDen
             fields.Add("event.location.point");
         }
 
-        var tractRule = profile.RuleFor("event.location.censusTract");
-        var tract = tractRule.Method == M.Keep ? l.CensusTract : null;
-        var county = Coded(profile, "event.location.countyFips", l.CountyFips);
-        if (tractRule.Method == M.Generalize)
+        var tract = _tract == FieldMethod.Keep ? l.CensusTract : null;
+        var county = Coded(_county, l.CountyFips);
+        if (_tract == FieldMethod.Generalize)
         {
             county ??= Generalize.TractToCounty(l.CensusTract);
         }
 
-        var location = new EventLocation
+        var streetOut = Track(fields, "event.location.street", street);
+        var blockOut = Track(fields, "event.location.block", block);
+        var intersection = Track(fields, "event.location.intersection", Text(_intersection, "event.location.intersection", l.Intersection, context));
+        var city = Track(fields, "event.location.city", Text(_city, "event.location.city", l.City, context));
+        var stateOut = Track(fields, "event.location.state", Coded(_state, l.State));
+        var zip = Track(fields, "event.location.zip", Zip(_zip, l.Zip));
+        var countyOut = Track(fields, "event.location.countyFips", county);
+        var tractOut = Track(fields, "event.location.censusTract", tract);
+        var precision = lat is not null ? LocationPrecision.Point
+            : streetOut is not null ? LocationPrecision.Address
+            : intersection is not null ? LocationPrecision.Intersection
+            : blockOut is not null ? LocationPrecision.Block
+            : tractOut is not null ? LocationPrecision.CensusTract
+            : city is not null ? LocationPrecision.Municipality
+            : zip is not null ? LocationPrecision.Zip
+            : countyOut is not null ? LocationPrecision.County
+            : stateOut is not null ? LocationPrecision.State
+            : LocationPrecision.Unknown;
+        return new EventLocation
         {
-            StreetAddress = Track(fields, "event.location.street", street),
-            Block = Track(fields, "event.location.block", block),
-            Intersection = Track(fields, "event.location.intersection", Text(profile, "event.location.intersection", l.Intersection, context)),
-            City = Track(fields, "event.location.city", Text(profile, "event.location.city", l.City, context)),
-            State = Track(fields, "event.location.state", Coded(profile, "event.location.state", l.State)),
-            Zip = Track(fields, "event.location.zip", Zip(profile, "event.location.zip", l.Zip)),
-            CountyFips = Track(fields, "event.location.countyFips", county),
-            CensusTract = Track(fields, "event.location.censusTract", tract),
+            StreetAddress = streetOut,
+            Block = blockOut,
+            Intersection = intersection,
+            City = city,
+            State = stateOut,
+            Zip = zip,
+            CountyFips = countyOut,
+            CensusTract = tractOut,
             Latitude = lat,
             Longitude = lon,
-            Beat = Track(fields, "event.location.beat", Text(profile, "event.location.beat", l.Beat, context)),
-            LocationType = Track(fields, "event.location.locationType", Coded(profile, "event.location.locationType", l.LocationType)),
+            Beat = Track(fields, "event.location.beat", Text(_beat, "event.location.beat", l.Beat, context)),
+            LocationType = Track(fields, "event.location.locationType", Coded(_locationType, l.LocationType)),
             Suppressed = l.Suppressed,
+            Precision = precision,
         };
-
-        return location with { Precision = PrecisionOf(location) };
     }
 
-    private static LocationPrecision PrecisionOf(EventLocation l) => l switch
-    {
-        { Latitude: not null } => LocationPrecision.Point,
-        { StreetAddress: not null } => LocationPrecision.Address,
-        { Intersection: not null } => LocationPrecision.Intersection,
-        { Block: not null } => LocationPrecision.Block,
-        { CensusTract: not null } => LocationPrecision.CensusTract,
-        { City: not null } => LocationPrecision.Municipality,
-        { Zip: not null } => LocationPrecision.Zip,
-        { CountyFips: not null } => LocationPrecision.County,
-        { State: not null } => LocationPrecision.State,
-        _ => LocationPrecision.Unknown,
-    };
-
-    private static string? Text(DisclosureProfile profile, string field, string? value, ApplyContext context)
+    private static string? Text(FieldMethod method, string field, string? value, ApplyContext context)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
 
-        return profile.RuleFor(field).Method switch
+        return method switch
         {
-            M.Keep => value,
-            M.Pseudonymize => Keyed.HmacHex(context.RecipientKey, field + "|" + value.Trim().ToUpperInvariant()),
+            FieldMethod.Keep => value,
+            FieldMethod.Pseudonymize => Keyed.HmacHex(context.RecipientKey, field + "|" + value.Trim().ToUpperInvariant()),
             _ => null,
         };
     }
 
-    private static string? Coded(DisclosureProfile profile, string field, string? value) =>
-        profile.RuleFor(field).Method == M.Keep && !string.IsNullOrWhiteSpace(value) ? value : null;
+    private static string? Coded(FieldMethod method, string? value) =>
+        method == FieldMethod.Keep && !string.IsNullOrWhiteSpace(value) ? value : null;
 
-    private static string? Street(DisclosureProfile profile, string field, string? value, ApplyContext context, out string? block)
+    private static string? Street(FieldMethod method, string field, string? value, ApplyContext context, out string? block)
     {
         block = null;
-        var rule = profile.RuleFor(field);
-        if (rule.Method == M.Generalize)
+        if (method == FieldMethod.Generalize)
         {
             block = Generalize.Block(value);
             return null;
         }
 
-        return Text(profile, field, value, context);
+        return Text(method, field, value, context);
     }
 
-    private string? Zip(DisclosureProfile profile, string field, string? zip)
+    private string? Zip(FieldMethod method, string? zip) => method switch
     {
-        var rule = profile.RuleFor(field);
-        return rule.Method switch
-        {
-            M.Keep => string.IsNullOrWhiteSpace(zip) ? null : zip,
-            M.Generalize => Generalize.Zip3(zip, zip3List),
-            _ => null,
-        };
-    }
+        FieldMethod.Keep => string.IsNullOrWhiteSpace(zip) ? null : zip,
+        FieldMethod.Generalize => Generalize.Zip3(zip, _zip3List),
+        _ => null,
+    };
 
     private static string? Age(FieldRule rule, int? age) => rule.Method switch
     {
@@ -230,37 +325,36 @@ internal sealed class ProfileApplier(RestrictedZip3List zip3List, IPopulationDen
         _ => null,
     };
 
-    private static string? BirthDate(DisclosureProfile profile, DateOnly? birth, int? age, ApplyContext context)
+    private string? BirthDate(DateOnly? birth, int? age, ref ShiftCache shift)
     {
         if (birth is not { } date)
         {
             return null;
         }
 
-        var rule = profile.RuleFor("subject.birthDate");
-        return rule.Method switch
+        return _birthDate switch
         {
-            M.Keep => Dates.Iso(date),
-            M.Shift => Dates.Iso(date.AddDays(Dates.ShiftDays(context.RecipientKey, context.PersonScope, profile.Parameters.DateShiftMaxDays ?? 1))),
+            FieldMethod.Keep => Dates.Iso(date),
+            FieldMethod.Shift => Dates.Iso(date.AddDays(shift.Days)),
 
             // Safe Harbor: even the year goes when it points to an age over 89.
-            M.TruncateYear => age is > 89 ? null : Dates.Year(date.Year),
+            FieldMethod.TruncateYear => age is > 89 ? null : Dates.Year(date.Year),
             _ => null,
         };
     }
 
-    private static string? OccurredAt(DisclosureProfile profile, DateTimeOffset at, ApplyContext context) => profile.RuleFor("event.occurredAt").Method switch
+    private string? OccurredAt(DateTimeOffset at, ref ShiftCache shift) => _occurredAt switch
     {
-        M.Keep => Dates.Iso(at),
-        M.Shift => Dates.Iso(at.AddDays(Dates.ShiftDays(context.RecipientKey, context.PersonScope, profile.Parameters.DateShiftMaxDays ?? 1))),
-        M.TruncateDate => Dates.Iso(DateOnly.FromDateTime(at.DateTime)),
-        M.TruncateYear => Dates.Year(at.Year),
+        FieldMethod.Keep => Dates.Iso(at),
+        FieldMethod.Shift => Dates.Iso(at.AddDays(shift.Days)),
+        FieldMethod.TruncateDate => Dates.Iso(DateOnly.FromDateTime(at.DateTime)),
+        FieldMethod.TruncateYear => Dates.Year(at.Year),
         _ => null,
     };
 
-    private static bool Keep(DisclosureProfile profile, string field, List<string> fields)
+    private static bool Keep(FieldMethod method, string field, List<string> fields)
     {
-        var keep = profile.RuleFor(field).Method == M.Keep;
+        var keep = method == FieldMethod.Keep;
         if (keep)
         {
             fields.Add(field);
@@ -277,5 +371,13 @@ internal sealed class ProfileApplier(RestrictedZip3List zip3List, IPopulationDen
         }
 
         return value;
+    }
+
+    /// <summary>The person's date shift for this recipient: one HMAC per decision, however many dates are shifted.</summary>
+    private struct ShiftCache(ApplyContext context, int maxDays)
+    {
+        private int? _days;
+
+        public int Days => _days ??= Dates.ShiftDays(context.RecipientKey, context.PersonScope, maxDays);
     }
 }

@@ -91,6 +91,13 @@ public static partial class Generalize
             return null;
         }
 
+        return SimpleBlock(street) ?? BlockByPattern(street);
+    }
+
+    /// <summary>The hundred block by the full pattern (house number, optional letter, dash or unit, then the street).</summary>
+    internal static string? BlockByPattern(string street)
+    {
+        ArgumentNullException.ThrowIfNull(street);
         var match = HouseNumber().Match(street);
         if (!match.Success || !int.TryParse(match.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
@@ -100,6 +107,63 @@ public static partial class Generalize
         var block = number / 100 * 100;
         return string.Create(CultureInfo.InvariantCulture, $"{block} BLOCK OF {match.Groups[2].Value.Trim().ToUpperInvariant()}");
     }
+
+    /// <summary>
+    /// The common shape without the regular expression, with the same result: 1–6 ASCII digits, spaces, then a street
+    /// made of ASCII letters, digits, spaces and periods that starts with a letter and not with <c>APT</c>, <c>UNIT</c>
+    /// (which the pattern reads as a unit). Anything else returns null and goes to <see cref="BlockByPattern"/>.
+    /// </summary>
+    private static string? SimpleBlock(string street)
+    {
+        var digits = 0;
+        var number = 0;
+        while (digits < street.Length && char.IsAsciiDigit(street[digits]))
+        {
+            number = (number * 10) + (street[digits] - '0');
+            digits++;
+            if (digits > 6)
+            {
+                return null;
+            }
+        }
+
+        if (digits == 0 || digits >= street.Length || street[digits] != ' ')
+        {
+            return null;
+        }
+
+        var start = digits;
+        while (start < street.Length && street[start] == ' ')
+        {
+            start++;
+        }
+
+        var end = street.Length;
+        while (end > start && street[end - 1] == ' ')
+        {
+            end--;
+        }
+
+        var rest = street.AsSpan(start, end - start);
+        if (rest.IsEmpty || !char.IsAsciiLetter(rest[0]) || rest.StartsWith("APT", StringComparison.Ordinal) || rest.StartsWith("UNIT", StringComparison.Ordinal)
+            || rest.ContainsAnyExcept(StreetChars))
+        {
+            return null;
+        }
+
+        var block = number / 100 * 100;
+        Span<char> upper = stackalloc char[rest.Length <= 256 ? rest.Length : 0];
+        if (upper.Length != rest.Length)
+        {
+            return null;
+        }
+
+        rest.ToUpperInvariant(upper);
+        return string.Create(CultureInfo.InvariantCulture, $"{block} BLOCK OF {upper}");
+    }
+
+    private static readonly System.Buffers.SearchValues<char> StreetChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .");
 
     [GeneratedRegex(@"^\s*(\d{1,6})[A-Za-z]?\s+(?:[-/]\s*)?(?:(?:APT|UNIT|#)\s*\S+\s+)?(.+?)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex HouseNumber();

@@ -30,7 +30,18 @@ public static class Perturbation
         ArgumentNullException.ThrowIfNull(bands);
         if (peoplePerSqKm is not { } density)
         {
-            return bands.Max(b => b.Meters);
+            if (bands.Count == 0)
+            {
+                throw new InvalidOperationException("no perturbation classes"); // the validator requires them; Decide denies
+            }
+
+            var largest = double.MinValue;
+            foreach (var band in bands)
+            {
+                largest = Math.Max(largest, band.Meters);
+            }
+
+            return largest;
         }
 
         foreach (var band in bands)
@@ -53,7 +64,7 @@ public static class Perturbation
     public static (double Latitude, double Longitude) Displace(double latitude, double longitude, double maxMeters, ReadOnlySpan<byte> key, string scope)
     {
         Span<byte> hash = stackalloc byte[32];
-        Keyed.Hmac(key, "perturb|" + scope, hash);
+        Keyed.Hmac(key, "perturb|", scope, hash);
         var angle = Keyed.Fraction(hash[..8]) * 2 * Math.PI;
         var distance = maxMeters * (0.5 + (0.5 * Keyed.Fraction(hash.Slice(8, 8))));
         var dLat = distance * Math.Cos(angle) / EarthRadiusMeters * (180 / Math.PI);

@@ -14,6 +14,9 @@ public sealed record RestrictedZip3List
     /// <summary>Where the list comes from.</summary>
     public required string Source { get; init; }
 
+    /// <summary>How far the list can be relied on: <c>published</c> (as published by its source) or <c>provisional-conservative</c> (a stand-in that restricts at least as much as the published lists).</summary>
+    public string Status { get; init; } = "unspecified";
+
     /// <summary>The restricted three-digit prefixes.</summary>
     public required IReadOnlySet<string> Restricted { get; init; }
 
@@ -34,6 +37,7 @@ public sealed record RestrictedZip3List
             var root = document.RootElement;
             var version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             var source = root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            var status = root.TryGetProperty("status", out var st) && st.ValueKind == JsonValueKind.String ? st.GetString() : null;
             var set = new HashSet<string>(StringComparer.Ordinal);
             if (root.TryGetProperty("restricted", out var r) && r.ValueKind == JsonValueKind.Array)
             {
@@ -67,7 +71,7 @@ public sealed record RestrictedZip3List
 
             return problems.Count > 0
                 ? throw new ProfileValidationException(problems)
-                : new RestrictedZip3List { Version = version!, Source = source!, Restricted = set };
+                : new RestrictedZip3List { Version = version!, Source = source!, Status = status ?? "unspecified", Restricted = set };
         }
         catch (JsonException ex)
         {

@@ -11,6 +11,9 @@ public static class NameNormalizer
 {
     private static readonly HashSet<string> Suffixes = new(StringComparer.Ordinal) { "JR", "SR", "II", "III", "IV", "V", "2ND", "3RD", "ESQ", "MD", "PHD" };
 
+    private static readonly System.Buffers.SearchValues<char> AsciiLetters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     private static readonly Dictionary<string, string> Nicknames = new(StringComparer.Ordinal)
     {
         ["BILL"] = "WILLIAM", ["BILLY"] = "WILLIAM", ["WILL"] = "WILLIAM", ["WILLIE"] = "WILLIAM", ["LIAM"] = "WILLIAM",
@@ -51,12 +54,20 @@ public static class NameNormalizer
     }
 
     /// <summary>Sex as <c>F</c>, <c>M</c>, or null when not one of them.</summary>
-    public static string? Sex(string? sex) => sex?.Trim().ToUpperInvariant() switch
+    public static string? Sex(string? sex)
     {
-        "F" or "FEMALE" or "W" or "WOMAN" => "F",
-        "M" or "MALE" or "MAN" => "M",
-        _ => null,
-    };
+        if (sex is null)
+        {
+            return null;
+        }
+
+        var value = sex.AsSpan().Trim();
+        return Is(value, "F") || Is(value, "FEMALE") || Is(value, "W") || Is(value, "WOMAN") ? "F"
+            : Is(value, "M") || Is(value, "MALE") || Is(value, "MAN") ? "M"
+            : null;
+
+        static bool Is(ReadOnlySpan<char> value, string code) => value.Equals(code, StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>A US phone number as 10 digits (leading 1 dropped); null when not 10 digits.</summary>
     public static string? Phone(string? phone)
@@ -136,6 +147,12 @@ public static class NameNormalizer
         if (string.IsNullOrWhiteSpace(name))
         {
             return null;
+        }
+
+        // Fast path, same result: one word of ASCII letters only (no accent, punctuation, space, digit or second word).
+        if (!name.AsSpan().ContainsAnyExcept(AsciiLetters))
+        {
+            return name.ToUpperInvariant();
         }
 
         var decomposed = name.Normalize(NormalizationForm.FormD);

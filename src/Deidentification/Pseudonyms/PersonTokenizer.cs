@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hub.Contracts.Model;
 using Hub.Deidentification.Methods;
 
@@ -125,14 +126,37 @@ public sealed class PersonTokenizer : IPersonTokenizer
         var last = NameNormalizer.FamilyName(subject.FamilyName);
         var first = NameNormalizer.GivenName(subject.GivenName);
         var sex = NameNormalizer.Sex(subject.Sex);
-        var dob = subject.BirthDate is { } birth ? Dates.Iso(birth) : null;
-        if (last is not null && first is not null && sex is not null && dob is not null)
+        if (last is not null && first is not null && sex is not null && subject.BirthDate is { } birth)
         {
-            return Token(LastFirstInitialSexDob, $"{last}|{first[0]}|{sex}|{dob}");
+            // The same input as Token(LastFirstInitialSexDob, "last|f|sex|yyyy-MM-dd"), written on the stack.
+            Span<char> input = stackalloc char[256];
+            var written = 0;
+            if (Append(input, ref written, LastFirstInitialSexDob) && Append(input, ref written, "|") && Append(input, ref written, last)
+                && Append(input, ref written, "|") && Append(input, ref written, first.AsSpan(0, 1)) && Append(input, ref written, "|")
+                && Append(input, ref written, sex) && Append(input, ref written, "|")
+                && birth.TryFormat(input[written..], out var dateLength, "O", CultureInfo.InvariantCulture))
+            {
+                Span<byte> hash = stackalloc byte[32];
+                Keyed.Hmac(_key, input[..(written + dateLength)], hash);
+                return new PersonToken(LastFirstInitialSexDob, Convert.ToHexStringLower(hash));
+            }
+
+            return Token(LastFirstInitialSexDob, $"{last}|{first[0]}|{sex}|{Dates.Iso(birth)}");
         }
 
         var tokens = Tokenize(subject, location);
         return tokens.Count == 0 ? null : tokens[0];
+    }
+
+    private static bool Append(Span<char> buffer, ref int written, ReadOnlySpan<char> value)
+    {
+        if (!value.TryCopyTo(buffer[written..]))
+        {
+            return false;
+        }
+
+        written += value.Length;
+        return true;
     }
 
     private static string Prefix(string value) => value.Length <= 3 ? value : value[..3];

@@ -1,13 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using Hub.Audit.Accounting;
+using Hub.Audit.Console;
 using Hub.Audit.Ledger;
 using Hub.Audit.Reports;
 using Hub.Audit.Storage;
 using Hub.Contracts.Model;
 using Hub.Deidentification.Methods;
 using Hub.Deidentification.Pseudonyms;
+using Hub.Host.Web.Console;
 using Hub.Routing.Recipients;
+using Microsoft.AspNetCore.Identity;
 
 namespace Hub.Host.Cli;
 
@@ -17,13 +20,22 @@ namespace Hub.Host.Cli;
 /// </summary>
 internal static class AuditCommands
 {
-    /// <summary>The role the accounting requires (a stand-in until the console's accounts exist).</summary>
-    public const string PrivacyOfficerRole = "privacy-officer";
+    /// <summary>The console role the accounting and the recipient view require.</summary>
+    public const string PrivacyOfficerRole = ConsoleRoles.PrivacyOfficer;
+
+    /// <summary>The environment variable a script sets the console password in (otherwise it is read from stdin).</summary>
+    public const string PasswordVariable = "HUB_CONSOLE_PASSWORD";
+
+    /// <summary>The ledger actor of a refused attempt by a name that is no console account (the name may be a mistyped password).</summary>
+    public const string UnknownUserActor = "unknown-user";
+
+    private const string AccountingKind = "accounting-of-disclosures";
+    private const string RecipientViewKind = "recipient-disclosures";
 
     /// <summary>Exit code when the ledger is not intact.</summary>
     public const int NotIntact = 1;
 
-    /// <summary>Exit code when the caller lacks the role.</summary>
+    /// <summary>Exit code when the caller is not a verified privacy officer.</summary>
     public const int Refused = 3;
 
     /// <summary>Exit code for unusable arguments.</summary>
@@ -82,7 +94,7 @@ internal static class AuditCommands
     private static Command Accounting()
     {
         var command = new Command("accounting", "The accounting of disclosures of one person over the last six years (45 CFR 164.528). Privacy officer only.");
-        var role = new Option<string>("--role") { Description = "Your role; must be 'privacy-officer' (a stand-in until the console's accounts exist).", Required = true };
+        var user = UserOption();
         var family = new Option<string>("--person-family") { Description = "The person's family name.", Required = true };
         var given = new Option<string>("--person-given") { Description = "The person's given name.", Required = true };
         var birth = new Option<string>("--birth-date") { Description = "Date of birth, yyyy-MM-dd.", Required = true };
@@ -91,19 +103,13 @@ internal static class AuditCommands
         var phone = new Option<string?>("--phone") { Description = "Phone number, improves matching." };
         var asOf = new Option<string?>("--as-of") { Description = "The date the accounting is requested (yyyy-MM-dd or ISO 8601 instant, UTC); default now." };
         var csv = new Option<FileInfo?>("--csv") { Description = "Also write the report as CSV to this file." };
-        foreach (var option in new Option[] { role, family, given, birth, sex, zip, phone, asOf, csv })
+        foreach (var option in new Option[] { user, family, given, birth, sex, zip, phone, asOf, csv })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (parse, ct) =>
         {
-            if (!string.Equals(parse.GetValue(role), PrivacyOfficerRole, StringComparison.Ordinal))
-            {
-                await Console.Error.WriteLineAsync("Refused: the accounting of disclosures may only be run by the privacy officer (--role privacy-officer).").ConfigureAwait(false);
-                return Refused;
-            }
-
             if (!DateOnly.TryParseExact(parse.GetValue(birth), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birthDate))
             {
                 await Console.Error.WriteLineAsync("--birth-date must be yyyy-MM-dd.").ConfigureAwait(false);
@@ -111,6 +117,12 @@ internal static class AuditCommands
             }
 
             await using var app = await OpenAsync(parse, ct).ConfigureAwait(false);
+            var officer = await AuthenticateAsync(app.Services, parse.GetValue(user)!, AccountingKind, ct).ConfigureAwait(false);
+            if (officer is null)
+            {
+                return Refused;
+            }
+
             var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
             if (!TryParseInstant(parse.GetValue(asOf), now, endOfDay: true, out var asOfUtc))
             {
@@ -146,9 +158,9 @@ internal static class AuditCommands
             await app.Services.GetRequiredService<ILedger>().AppendAsync(
                 [new LedgerEntryDraft
                 {
-                    Actor = PrivacyOfficerRole,
+                    Actor = officer,
                     Action = LedgerActions.Viewed,
-                    DetailsJson = Line($"{{\"kind\":\"accounting-of-disclosures\",\"lines\":{report.Lines.Count},\"disclosures\":{report.Disclosures},\"csv\":{(parse.GetValue(csv) is null ? "false" : "true")}}}"),
+                    DetailsJson = Line($"{{\"kind\":\"{AccountingKind}\",\"role\":\"{PrivacyOfficerRole}\",\"lines\":{report.Lines.Count},\"disclosures\":{report.Disclosures},\"csv\":{(parse.GetValue(csv) is null ? "false" : "true")}}}"),
                 }],
                 ct).ConfigureAwait(false);
             return 0;
@@ -158,12 +170,13 @@ internal static class AuditCommands
 
     private static Command Disclosures()
     {
-        var command = new Command("disclosures", "Every disclosure to one recipient in a time range (from inclusive, to exclusive).");
+        var command = new Command("disclosures", "Every disclosure to one recipient in a time range (from inclusive, to exclusive). Privacy officer only.");
+        var user = UserOption();
         var recipient = new Option<string>("--recipient") { Description = "The recipient id.", Required = true };
         var from = new Option<string>("--from") { Description = "Start, yyyy-MM-dd or ISO 8601 instant (UTC).", Required = true };
         var to = new Option<string>("--to") { Description = "End (exclusive), yyyy-MM-dd or ISO 8601 instant (UTC).", Required = true };
         var csv = new Option<FileInfo?>("--csv") { Description = "Also write the list as CSV to this file." };
-        foreach (var option in new Option[] { recipient, from, to, csv })
+        foreach (var option in new Option[] { user, recipient, from, to, csv })
         {
             command.Options.Add(option);
         }
@@ -178,6 +191,12 @@ internal static class AuditCommands
             }
 
             await using var app = await OpenAsync(parse, ct).ConfigureAwait(false);
+            var officer = await AuthenticateAsync(app.Services, parse.GetValue(user)!, RecipientViewKind, ct).ConfigureAwait(false);
+            if (officer is null)
+            {
+                return Refused;
+            }
+
             var recipientId = parse.GetValue(recipient)!;
             var entries = await app.Services.GetRequiredService<DisclosureQueries>().ListByRecipientAsync(recipientId, fromUtc, toUtc, ct).ConfigureAwait(false);
             var output = Console.Out;
@@ -198,9 +217,93 @@ internal static class AuditCommands
                 await output.WriteLineAsync("CSV written: " + file.FullName).ConfigureAwait(false);
             }
 
+            await app.Services.GetRequiredService<ILedger>().AppendAsync(
+                [new LedgerEntryDraft
+                {
+                    Actor = officer,
+                    Action = LedgerActions.Viewed,
+                    RecipientId = recipientId,
+                    DetailsJson = Line($"{{\"kind\":\"{RecipientViewKind}\",\"role\":\"{PrivacyOfficerRole}\",\"from\":\"{fromUtc:O}\",\"to\":\"{toUtc:O}\",\"entries\":{entries.Count},\"csv\":{(parse.GetValue(csv) is null ? "false" : "true")}}}"),
+                }],
+                ct).ConfigureAwait(false);
             return 0;
         });
         return command;
+    }
+
+    private static Option<string> UserOption() => new("--user")
+    {
+        Description = $"Your console account (role privacy-officer). The password is read from {PasswordVariable}, else from stdin (not echoed at a terminal).",
+        Required = true,
+    };
+
+    /// <summary>
+    /// Verifies the caller against the console's local accounts: the password (from <see cref="PasswordVariable"/> or
+    /// stdin) must match the stored hash and the role must be privacy-officer. Returns the account name to use as the
+    /// ledger actor; null when refused, after writing why to stderr and recording the refused attempt in the ledger
+    /// (no person data: the command's person arguments are never looked at before this succeeds).
+    /// </summary>
+    internal static async Task<string?> AuthenticateAsync(IServiceProvider services, string name, string kind, CancellationToken cancellationToken)
+    {
+        var password = await ReadPasswordAsync(cancellationToken).ConfigureAwait(false);
+        var account = string.IsNullOrEmpty(name) ? null : await services.GetRequiredService<ConsoleUserStore>().FindAsync(name, cancellationToken).ConfigureAwait(false);
+        var verified = account is not null && !string.IsNullOrEmpty(password)
+            && services.GetRequiredService<IPasswordHasher<ConsoleUser>>().VerifyHashedPassword(account, account.PasswordHash, password) != PasswordVerificationResult.Failed;
+        string? reason = !verified ? "bad-credentials" : account!.Role != PrivacyOfficerRole ? "not-privacy-officer" : null;
+        if (reason is null)
+        {
+            return account!.Name;
+        }
+
+        await services.GetRequiredService<ILedger>().AppendAsync(
+            [new LedgerEntryDraft
+            {
+                Actor = account?.Name ?? UnknownUserActor,
+                Action = LedgerActions.Viewed,
+                DetailsJson = Line($"{{\"kind\":\"{kind}\",\"outcome\":\"refused\",\"reason\":\"{reason}\"}}"),
+            }],
+            cancellationToken).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync(reason == "bad-credentials"
+            ? $"Refused: the user name or password is not right (password from {PasswordVariable} or stdin). The attempt was recorded in the ledger."
+            : "Refused: only a console user with the privacy-officer role may run this. The attempt was recorded in the ledger.").ConfigureAwait(false);
+        return null;
+    }
+
+    /// <summary>The password from <see cref="PasswordVariable"/>, else the first line of stdin, read without echo at a terminal.</summary>
+    private static async Task<string> ReadPasswordAsync(CancellationToken cancellationToken)
+    {
+        if (Environment.GetEnvironmentVariable(PasswordVariable) is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        if (Console.IsInputRedirected)
+        {
+            return (await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.TrimEnd('\r') ?? string.Empty;
+        }
+
+        await Console.Error.WriteAsync("Password: ").ConfigureAwait(false);
+        var typed = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                break;
+            }
+
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                typed.Length = Math.Max(0, typed.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                typed.Append(key.KeyChar);
+            }
+        }
+
+        await Console.Error.WriteLineAsync().ConfigureAwait(false);
+        return typed.ToString();
     }
 
     /// <summary>The recipient view as CSV, through the hub's one safe CSV writer.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hub.Audit.Ledger;
+using Hub.Audit.Outbox;
 using Hub.Contracts.Messages;
 using Hub.Contracts.Serialization;
 
@@ -22,7 +23,7 @@ internal enum FeedbackResult
 /// The one path by which acknowledgments and outcomes enter the ledger, whatever the channel (reply queue, HTTP):
 /// the sender must be the recipient the message names, and the notification must have been disclosed to it.
 /// </summary>
-internal sealed partial class FeedbackRecorder(ILedger ledger, DeliveryTracker tracker, TimeProvider time, ILogger<FeedbackRecorder> logger)
+internal sealed partial class FeedbackRecorder(ILedger ledger, IOutbox outbox, DeliveryTracker tracker, TimeProvider time, ILogger<FeedbackRecorder> logger)
 {
     public async Task<FeedbackResult> AcknowledgeAsync(string sender, NotificationAcknowledged message, string channel, CancellationToken cancellationToken)
     {
@@ -90,17 +91,10 @@ internal sealed partial class FeedbackRecorder(ILedger ledger, DeliveryTracker t
             return known == sender ? FeedbackResult.Recorded : FeedbackResult.UnknownNotification;
         }
 
-        // Delivered before this process started: the disclosure entry in the ledger is the proof.
-        var id = notificationId.ToString();
-        await foreach (var entry in ledger.ReadAsync(1, cancellationToken).ConfigureAwait(false))
-        {
-            if (entry.Content.Action == LedgerActions.Disclosed && entry.Content.CorrelationId == id && entry.Content.RecipientId == sender)
-            {
-                return FeedbackResult.Recorded;
-            }
-        }
-
-        return FeedbackResult.UnknownNotification;
+        // Delivered before this process started: the outbox row (kept for good; only its payload is purged) is the proof.
+        return await outbox.RecipientOfAsync(notificationId, cancellationToken).ConfigureAwait(false) == sender
+            ? FeedbackResult.Recorded
+            : FeedbackResult.UnknownNotification;
     }
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Reply about notification {NotificationId} from {RecipientId} refused: {Reason}")]

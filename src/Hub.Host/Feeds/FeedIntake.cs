@@ -17,6 +17,8 @@ namespace Hub.Host.Feeds;
 internal sealed partial class FeedIntake(
     FeedCatalog catalog,
     IIntakeStore intakeStore,
+    IIntakeProgressStore progressStore,
+    IOptions<WatcherOptions> watcherOptions,
     ILedger ledger,
     IBus bus,
     PipelineProgress progress,
@@ -24,6 +26,9 @@ internal sealed partial class FeedIntake(
     ILogger<FeedIntake> logger)
 {
     private const int RejectBatch = 500;
+
+    /// <summary>This hub instance, as progress rows name it (host and process; several instances may share a database).</summary>
+    private static readonly string Instance = $"{Environment.MachineName}:{Environment.ProcessId}";
 
     /// <summary>Claims a file (or export folder) by content hash and ingests it; null when it was already claimed.</summary>
     public async Task<IngestCounts?> IngestPathAsync(FeedOptions feed, string path, CancellationToken cancellationToken)
@@ -41,12 +46,20 @@ internal sealed partial class FeedIntake(
 
         var reader = catalog.CreateReader(feed);
         var received = time.GetUtcNow();
-        var outcomes = IngestRun.ReadPathAsync(reader, path, sha256, received, cancellationToken);
-        return await IngestOutcomesAsync(feed, new SourceDocument(name, sha256, received, path), outcomes, cancellationToken).ConfigureAwait(false);
+        var position = new IngestPosition();
+        var outcomes = IngestRun.ReadPathAsync(reader, path, sha256, received, position, cancellationToken);
+        return await IngestCoreAsync(feed, new SourceDocument(name, sha256, received, path), outcomes, position, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Processes the outcomes of one already-claimed input.</summary>
-    public async Task<IngestCounts> IngestOutcomesAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, CancellationToken cancellationToken)
+    public Task<IngestCounts> IngestOutcomesAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, CancellationToken cancellationToken) =>
+        IngestCoreAsync(feed, source, outcomes, position: null, cancellationToken);
+
+    /// <summary>
+    /// Processes the outcomes of one claimed input. With a <paramref name="position"/> (a file or folder input) progress is
+    /// logged and written to the progress store every <see cref="WatcherOptions.ProgressInterval"/> and at the end.
+    /// </summary>
+    private async Task<IngestCounts> IngestCoreAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, IngestPosition? position, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(source);
@@ -54,6 +67,14 @@ internal sealed partial class FeedIntake(
         var counts = new IngestCounts(0, 0, 0);
         var rejects = new List<StoredReject>();
         var started = time.GetTimestamp();
+        var startedAt = time.GetUtcNow();
+        var interval = watcherOptions.Value.ProgressInterval;
+        var lastReport = started;
+        if (position is not null)
+        {
+            await WriteProgressAsync(feed, source, position, startedAt, counts.Total, 0, ProgressWrite.Start, cancellationToken).ConfigureAwait(false);
+        }
+
         await foreach (var outcome in outcomes.ConfigureAwait(false))
         {
             counts = IngestRun.Add(counts, outcome.Kind);
@@ -84,11 +105,28 @@ internal sealed partial class FeedIntake(
                     break;
             }
 
-            if (counts.Total % 10_000 == 0)
+            if (time.GetElapsedTime(lastReport) >= interval)
             {
-                var seconds = time.GetElapsedTime(started).TotalSeconds;
-                LogProgress(logger, feed.Id, source.Name, counts.Total, seconds > 0 ? counts.Total / seconds : 0);
+                lastReport = time.GetTimestamp();
+                var rate = Rate(counts.Total, time.GetElapsedTime(started));
+                if (position is null)
+                {
+                    LogProgress(logger, feed.Id, source.Name, counts.Total, 0, 0, 0, rate);
+                }
+                else
+                {
+                    var done = position.Done;
+                    LogProgress(logger, feed.Id, source.Name, counts.Total, done, position.Total, Percent(done, position.Total), rate);
+                    await WriteProgressAsync(feed, source, position, startedAt, counts.Total, rate, ProgressWrite.Update, cancellationToken).ConfigureAwait(false);
+                }
             }
+        }
+
+        if (position is not null)
+        {
+            // Read to its end (or to a fault the reader reported as a reject): the whole input is done.
+            position.SetDone(position.Total);
+            await WriteProgressAsync(feed, source, position, startedAt, counts.Total, Rate(counts.Total, time.GetElapsedTime(started)), ProgressWrite.Finish, cancellationToken).ConfigureAwait(false);
         }
 
         if (rejects.Count > 0)
@@ -123,11 +161,52 @@ internal sealed partial class FeedIntake(
         return counts;
     }
 
+    private static double Rate(int records, TimeSpan elapsed) => elapsed > TimeSpan.Zero ? records / elapsed.TotalSeconds : 0;
+
+    private static double Percent(long done, long total) => total > 0 ? Math.Clamp(100.0 * done / total, 0, 100) : 0;
+
+    /// <summary>Writes a progress row; a failure is logged and never fails the ingest.</summary>
+    private async Task WriteProgressAsync(FeedOptions feed, SourceDocument source, IngestPosition position, DateTimeOffset startedAt, int records, double rate, ProgressWrite write, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var row = new IntakeProgress(feed.Id, source.Sha256, source.Name, Instance, startedAt, now, position.Total, position.Done, records, rate,
+            write == ProgressWrite.Finish ? now : null);
+        try
+        {
+            switch (write)
+            {
+                case ProgressWrite.Start:
+                    await progressStore.StartAsync(row, cancellationToken).ConfigureAwait(false);
+                    break;
+                case ProgressWrite.Update:
+                    await progressStore.UpdateAsync(row, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    await progressStore.FinishAsync(row, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogProgressWriteFailed(logger, feed.Id, source.Name, ex.GetType().Name);
+        }
+    }
+
+    private enum ProgressWrite
+    {
+        Start,
+        Update,
+        Finish,
+    }
+
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Feed {FeedId}: {Source} ({Sha256}) was already ingested; skipped")]
     private static partial void LogDuplicate(ILogger logger, string feedId, string source, string sha256);
 
-    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Feed {FeedId}: {Source} progress {Records} records, {RecordsPerSecond:F0} records/s")]
-    private static partial void LogProgress(ILogger logger, string feedId, string source, int records, double recordsPerSecond);
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Feed {FeedId}: {Source} progress {Records} records, {BytesDone} of {BytesTotal} bytes ({Percent:F1}%), {RecordsPerSecond:F0} records/s")]
+    private static partial void LogProgress(ILogger logger, string feedId, string source, int records, long bytesDone, long bytesTotal, double percent, double recordsPerSecond);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Feed {FeedId}: progress of {Source} could not be written ({Error}); the ingest continues")]
+    private static partial void LogProgressWriteFailed(ILogger logger, string feedId, string source, string error);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Feed {FeedId}: {Source} ingested: {Overdose} overdose, {NotOverdose} not overdose, {Rejected} rejected")]
     private static partial void LogIngested(ILogger logger, string feedId, string source, int overdose, int notOverdose, int rejected);

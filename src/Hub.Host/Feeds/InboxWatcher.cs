@@ -16,6 +16,14 @@ internal sealed class WatcherOptions
     /// <summary>A file is read only once its size and time stamp stayed unchanged this long (never half-written).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan StableFor { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often progress of an input being read is logged and written to <c>intake_progress</c> (plus once at its end).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary><c>hub feeds list</c> marks an unfinished input as stalled when its progress is older than this.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan StalledAfter { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>

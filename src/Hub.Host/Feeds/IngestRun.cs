@@ -35,13 +35,22 @@ internal static class IngestRun
     }
 
     /// <summary>Reads a file or folder with the feed's reader; the stream is opened and closed here.</summary>
+    public static IAsyncEnumerable<RecordOutcome> ReadPathAsync(
+        IFeedReader reader, string path, string sha256, DateTimeOffset receivedAtUtc, CancellationToken cancellationToken) =>
+        ReadPathAsync(reader, path, sha256, receivedAtUtc, position: null, cancellationToken);
+
+    /// <summary>
+    /// Reads a file or folder with the feed's reader; the stream is opened and closed here. <paramref name="position"/>,
+    /// when given, follows the bytes read (the stream position of a file; the total only, for a folder).
+    /// </summary>
     public static async IAsyncEnumerable<RecordOutcome> ReadPathAsync(
-        IFeedReader reader, string path, string sha256, DateTimeOffset receivedAtUtc,
+        IFeedReader reader, string path, string sha256, DateTimeOffset receivedAtUtc, IngestPosition? position,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         if (Directory.Exists(path))
         {
+            position?.SetTotal(Directory.EnumerateFiles(path).Sum(f => new FileInfo(f).Length));
             var folder = new SourceDocument(Path.GetFileName(Path.TrimEndingDirectorySeparator(path)), sha256, receivedAtUtc, Path.GetFullPath(path));
             await foreach (var outcome in reader.ReadAsync(null, folder, cancellationToken).ConfigureAwait(false))
             {
@@ -53,9 +62,17 @@ internal static class IngestRun
 
         var source = new SourceDocument(Path.GetFileName(path), sha256, receivedAtUtc, Path.GetFullPath(path));
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        await foreach (var outcome in reader.ReadAsync(stream, source, cancellationToken).ConfigureAwait(false))
+        position?.Attach(stream);
+        try
         {
-            yield return outcome;
+            await foreach (var outcome in reader.ReadAsync(stream, source, cancellationToken).ConfigureAwait(false))
+            {
+                yield return outcome;
+            }
+        }
+        finally
+        {
+            position?.Detach();
         }
     }
 
@@ -66,4 +83,60 @@ internal static class IngestRun
         RecordOutcomeKind.NotOverdose => counts with { NotOverdose = counts.NotOverdose + 1 },
         _ => counts with { Rejected = counts.Rejected + 1 },
     };
+}
+
+/// <summary>
+/// How far reading of one input got, in bytes: the position of the file stream the reader consumes (readers buffer, so
+/// it runs a little ahead of the records yielded). For a folder input only the total is known.
+/// </summary>
+internal sealed class IngestPosition
+{
+    private Stream? _stream;
+    private long _done;
+
+    /// <summary>Size of the input in bytes (0 when unknown).</summary>
+    public long Total { get; private set; }
+
+    /// <summary>Bytes read so far (the last known position once the stream is closed).</summary>
+    public long Done
+    {
+        get
+        {
+            if (_stream is { } stream)
+            {
+                try
+                {
+                    _done = stream.Position;
+                }
+                catch (ObjectDisposedException)
+                {
+                    _stream = null;
+                }
+            }
+
+            return _done;
+        }
+    }
+
+    internal void SetTotal(long total) => Total = Math.Max(0, total);
+
+    /// <summary>Sets the bytes done (at the end of an input: all of it).</summary>
+    internal void SetDone(long done)
+    {
+        _stream = null;
+        _done = Math.Max(0, done);
+    }
+
+    internal void Attach(Stream stream)
+    {
+        _stream = stream;
+        SetTotal(stream.CanSeek ? stream.Length : 0);
+        _done = 0;
+    }
+
+    internal void Detach()
+    {
+        _ = Done;
+        _stream = null;
+    }
 }

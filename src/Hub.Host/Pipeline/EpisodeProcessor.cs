@@ -147,7 +147,7 @@ internal sealed partial class EpisodeProcessor(
                     Action = LedgerActions.Disclosed,
                     CorrelationId = notification.NotificationId.ToString(),
                     RecipientId = recipient.Id,
-                    AgreementId = notification.AgreementId,
+                    AgreementId = decision.AgreementId, // the real agreement; the notification may carry only its keyed reference
                     Purpose = notification.Purpose,
                     LegalBasis = notification.LegalBasis,
                     Profile = notification.Profile.Name + "@" + notification.Profile.RuleSetVersion,

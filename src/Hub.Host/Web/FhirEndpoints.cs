@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Hub.Adapters.Feeds;
 using Hub.Adapters.Fhir;
 using Hub.Adapters.Fhir.Model;
+using Hub.Audit.Console;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,7 +15,8 @@ namespace Hub.Host.Web;
 /// <summary>
 /// <c>POST /fhir</c> and <c>POST /fhir/Bundle</c>: hospitals push ED Bundles. The API key (header <c>X-API-Key</c> or
 /// <c>Authorization: ApiKey ...</c>) identifies the feed; <c>?feed=ID</c> is optional and must match it. Every answer
-/// is FHIR JSON: a transaction/batch-response Bundle or an OperationOutcome. See docs/feeds/fhir.md.
+/// is FHIR JSON: a transaction/batch-response Bundle or an OperationOutcome. Keys are the configured <c>Fhir:ApiKeySha256</c>
+/// ones, then the active keys created in the console (<see cref="IFeedApiKeyStore"/>). See docs/feeds/fhir.md.
 /// </summary>
 public static class FhirEndpoints
 {
@@ -37,7 +39,15 @@ public static class FhirEndpoints
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var cancellationToken = http.RequestAborted;
 
-        var auth = directory.Authenticate(KeyOf(http.Request), http.Request.Query.TryGetValue("feed", out var feedId) ? feedId.ToString() : null);
+        var presentedKey = KeyOf(http.Request);
+        var requestedFeed = http.Request.Query.TryGetValue("feed", out var feedId) ? feedId.ToString() : null;
+        var auth = directory.Authenticate(presentedKey, requestedFeed);
+        if (auth.Status == FhirAuthStatus.Unauthorized && !string.IsNullOrEmpty(presentedKey) && services.GetService<IFeedApiKeyStore>() is { } keyStore)
+        {
+            // Configured keys first (no database round trip); then the keys created in the console, active ones only.
+            auth = directory.AuthenticateFeed(await keyStore.FeedOfKeyAsync(presentedKey, cancellationToken).ConfigureAwait(false), requestedFeed);
+        }
+
         if (auth.Status == FhirAuthStatus.Unauthorized)
         {
             http.Response.Headers.WWWAuthenticate = "ApiKey";

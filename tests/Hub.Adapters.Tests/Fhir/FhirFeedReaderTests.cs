@@ -218,6 +218,35 @@ public sealed class FhirFeedReaderTests
     }
 
     [Fact]
+    public async Task Given_one_NDJSON_file_with_references_in_any_order_When_read_Then_they_resolve_and_unlinked_resources_are_not_kept()
+    {
+        // Conditions and the Patient come before the Encounter, the Medication after its MedicationAdministration.
+        const string Ndjson = """
+            {"resourceType":"Condition","id":"c1","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"T40.1X1A"}]},"encounter":{"reference":"Encounter/e1"}}
+            {"resourceType":"Condition","id":"c-other","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"T40.1X1A"}]},"encounter":{"reference":"Encounter/e-ambulatory"}}
+            {"resourceType":"Patient","id":"p1","gender":"female","birthDate":"1990-05-06"}
+            {"resourceType":"Patient","id":"p-other","gender":"male"}
+            {"resourceType":"MedicationAdministration","id":"ma1","status":"completed","medicationReference":{"reference":"Medication/nal"},"context":{"reference":"Encounter/e1"},"effectiveDateTime":"2026-02-01T10:05:00Z"}
+            {"resourceType":"Encounter","id":"e1","class":{"code":"EMER"},"subject":{"reference":"Patient/p1"},"period":{"start":"2026-02-01T10:00:00Z"}}
+            {"resourceType":"Encounter","id":"e-ambulatory","class":{"code":"AMB"},"subject":{"reference":"Patient/p-other"},"period":{"start":"2026-02-01T10:00:00Z"}}
+            {"resourceType":"Medication","id":"nal","code":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"1659929"}]}}
+            """;
+        var statistics = new FhirReadStatistics();
+
+        var outcome = Assert.Single(await FhirTestSupport.ReadTextAsync(Ndjson, "one.ndjson", statistics: statistics));
+
+        Assert.Equal(RecordOutcomeKind.Overdose, outcome.Kind);
+        Assert.Equal("Encounter/e1", outcome.SourceRecordId);
+        Assert.Equal(new DateOnly(1990, 5, 6), outcome.Event!.Subject!.BirthDate);
+        Assert.True(outcome.Event.Clinical.NaloxoneGiven);
+        Assert.Equal(8, statistics.Lines);
+        Assert.Equal(2, statistics.ResourcesByType["Encounter"]);
+        Assert.Equal(2, statistics.ResourcesByType["Patient"]);
+        // The ED Encounter, its Condition, Patient, MedicationAdministration and Medication: not c-other nor p-other.
+        Assert.Equal(5, statistics.ResourcesKept);
+    }
+
+    [Fact]
     public async Task Given_a_40MB_Bundle_When_read_Then_every_encounter_is_classified()
     {
         const int Encounters = 30_000;

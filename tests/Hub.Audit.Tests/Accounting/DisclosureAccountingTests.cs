@@ -91,6 +91,28 @@ public abstract class DisclosureAccountingTests(ITestEngine engine) : EngineTest
     }
 
     [Fact]
+    public async Task Given_entries_of_one_action_When_the_latest_is_asked_Then_the_last_appended_is_returned_and_none_for_an_absent_action()
+    {
+        await using var db = await Engine.CreateAsync("latest");
+        var queries = new DisclosureQueries(db.Database);
+        Assert.Null(await queries.FindLatestAsync(LedgerActions.ConfigurationChanged, CancellationToken.None));
+        await db.Ledger.AppendAsync(
+            [
+                new LedgerEntryDraft { Actor = "hub", Action = LedgerActions.ConfigurationChanged, DetailsJson = "{\"digest\":\"a\"}" },
+                Drafts.Event(1),
+                new LedgerEntryDraft { Actor = "hub", Action = LedgerActions.ConfigurationChanged, DetailsJson = "{\"digest\":\"b\"}" },
+                Drafts.Event(2),
+            ],
+            CancellationToken.None);
+
+        var latest = await queries.FindLatestAsync(LedgerActions.ConfigurationChanged, CancellationToken.None);
+
+        Assert.NotNull(latest);
+        Assert.Equal(3, latest.Sequence);
+        Assert.Equal("{\"digest\":\"b\"}", latest.Content.DetailsJson);
+    }
+
+    [Fact]
     public async Task Given_disclosures_When_a_recipient_view_and_a_paged_search_are_asked_Then_they_return_exactly_the_matching_entries()
     {
         var clock = new ManualClock(AsOf.AddYears(-7));

@@ -120,6 +120,31 @@ public abstract class LedgerVerifierTests(ITestEngine engine) : EngineTests(engi
         Assert.Equal(0, result.CheckpointsChecked);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4096L)]
+    [InlineData(4097L)]
+    [InlineData(9_001L)]
+    public async Task Given_a_ledger_of_several_verification_chunks_When_one_entry_is_edited_Then_exactly_its_sequence_is_the_first_bad(long? edited)
+    {
+        // The verifier re-hashes in chunks of 4,096 entries while it reads the next; edits on and next to a chunk
+        // boundary and deep inside a later chunk must still name their own sequence, and an untouched ledger verifies.
+        const int entries = 10_000;
+        await using var db = await Engine.CreateAsync("chunks");
+        await db.Ledger.AppendAsync([.. Enumerable.Range(0, entries).Select(Drafts.Event)], CancellationToken.None);
+        if (edited is { } sequence)
+        {
+            await db.DropLedgerTriggersAsync();
+            await db.ExecuteAsOwnerAsync($"UPDATE ledger SET correlation_id = 'forged' WHERE sequence = {sequence}");
+        }
+
+        var result = await Verifier(db).VerifyAsync(CancellationToken.None);
+
+        Assert.Equal(edited is null, result.Intact);
+        Assert.Equal(edited, result.FirstBadSequence);
+        Assert.Equal(edited ?? entries, result.EntriesChecked);
+    }
+
     private static LedgerVerifier Verifier(TestDatabase db) => new(db.Ledger, db.WrappedAuditOptions);
 
     /// <summary>Twenty entries with a signed checkpoint at the head.</summary>

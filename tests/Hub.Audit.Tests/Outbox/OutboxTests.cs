@@ -60,6 +60,10 @@ public abstract class OutboxTests(ITestEngine engine) : EngineTests(engine)
         Assert.Equal(1, await db.ScalarAsync("SELECT COUNT(*) FROM ledger WHERE action = 'delivered'"));
         Assert.NotNull(await db.Outbox.GetDeliveredAtAsync(id, CancellationToken.None));
         await Assert.ThrowsAsync<OutboxMessageNotFoundException>(() => db.Outbox.MarkDeliveredAsync(Guid.NewGuid(), Drafts.Delivered(id, "r-1"), CancellationToken.None));
+
+        // The delivered row still names its recipient (the proof a later acknowledgment is checked against).
+        Assert.Equal("r-1", await db.Outbox.RecipientOfAsync(id, CancellationToken.None));
+        Assert.Null(await db.Outbox.RecipientOfAsync(Guid.NewGuid(), CancellationToken.None));
     }
 
     [Fact]

@@ -41,6 +41,20 @@ public sealed class PostgresRoleSplitTests(PostgresNode node)
         await outbox.MarkDeliveredAsync(id, Drafts.Delivered(id, "r-1"), CancellationToken.None);
         Assert.Equal(4, (await ledger.GetHeadAsync(CancellationToken.None)).Sequence);
 
+        // It records the progress of a file being read and creates and revokes feed API keys (rows it updates).
+        var progress = new SqlIntakeProgressStore(database);
+        var started = DateTimeOffset.UtcNow;
+        var row = new IntakeProgress("feed-1", new string('a', 64), "big.xml", "host-1", started, started, 1000, 0, 0, 0, null);
+        await progress.StartAsync(row, CancellationToken.None);
+        await progress.UpdateAsync(row with { BytesDone = 500, RecordsDone = 40 }, CancellationToken.None);
+        await progress.FinishAsync(row with { BytesDone = 1000, RecordsDone = 80, FinishedAtUtc = DateTimeOffset.UtcNow }, CancellationToken.None);
+        Assert.Equal(80, Assert.Single(await progress.ListAsync("feed-1", started.AddMinutes(-1), 10, CancellationToken.None)).RecordsDone);
+        var keys = new Hub.Audit.Console.SqlFeedApiKeyStore(database);
+        var key = await keys.CreateAsync("feed-1", "ehr", "alice", CancellationToken.None);
+        Assert.Equal("feed-1", await keys.FeedOfKeyAsync(key.Secret, CancellationToken.None));
+        Assert.True(await keys.RevokeAsync(key.Info.KeyId, "alice", CancellationToken.None));
+        Assert.Null(await keys.FeedOfKeyAsync(key.Secret, CancellationToken.None));
+
         // The owner drops the triggers: the app role is still refused by privileges.
         await using (var ownerConnection = new NpgsqlConnection(As(owner)))
         {
@@ -57,6 +71,13 @@ public sealed class PostgresRoleSplitTests(PostgresNode node)
             var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
             Assert.Contains("permission denied", error.MessageText, StringComparison.Ordinal);
+        }
+
+        // A revoked key stays on record: the app role cannot delete keys.
+        await using (var deleteKey = new NpgsqlCommand("DELETE FROM feed_api_keys", appConnection))
+        {
+            var error = await Assert.ThrowsAsync<PostgresException>(() => deleteKey.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
         }
 
         await using var count = new NpgsqlCommand("SELECT COUNT(*) FROM ledger WHERE actor <> 'mallory'", appConnection);

@@ -364,4 +364,136 @@ public sealed class DisclosureServiceTests
         public IReadOnlyList<Hub.Deidentification.Pseudonyms.PersonToken> Tokenize(SubjectIdentity? subject, EventLocation? location) =>
             throw new InvalidOperationException("Testperson leaked?");
     }
+
+    [Theory]
+    [InlineData("safe-harbor")]
+    [InlineData("limited-data-set")]
+    public void Given_AgreementIdNamingAPlace_When_NotIdentified_Then_NotificationCarriesKeyedReferenceAndLedgerTheId(string profile)
+    {
+        var decision = Service().Decide(Request([Ems()], [Agreement(id: "county-x-ems-to-outreach")], profile));
+
+        Assert.True(decision.Permitted, string.Join(",", Codes(decision)));
+        Assert.Equal("county-x-ems-to-outreach", decision.AgreementId);
+        var n = decision.Notification!;
+        Assert.Matches("^dsa-[0-9a-f]{16}$", n.AgreementId);
+        Assert.Equal(DisclosureService.AgreementReference(RecipientKey, "county-x-ems-to-outreach"), n.AgreementId);
+        var json = JsonSerializer.Serialize(n, HubJson.Options);
+        Assert.DoesNotContain("county-x", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_AgreementId_When_IdentifiedOutreach_Then_NotificationCarriesTheRealId()
+    {
+        var decision = Service().Decide(Request([Ems()], [Agreement(id: "county-x-ems-to-outreach")]));
+
+        Assert.Equal("county-x-ems-to-outreach", decision.Notification!.AgreementId);
+    }
+
+    [Fact]
+    public void Given_PoliceOnlyEpisode_When_SafeHarbor_Then_PoliceAgreementObligationNamesTheReference()
+    {
+        var decision = Service().Decide(Request([Police()], [Agreement(agency: "pd-1", id: "springfield-pd-to-outreach")], "safe-harbor"));
+
+        Assert.True(decision.Permitted, string.Join(",", Codes(decision)));
+        Assert.Contains("police-agreement:springfield-pd-to-outreach", decision.Obligations);
+        var reference = DisclosureService.AgreementReference(RecipientKey, "springfield-pd-to-outreach");
+        Assert.Contains("police-agreement:" + reference, decision.Notification!.Obligations);
+        Assert.DoesNotContain("springfield", JsonSerializer.Serialize(decision.Notification, HubJson.Options), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Given_TwoRecipientKeys_When_AgreementReference_Then_DifferentAndStable()
+    {
+        var other = Enumerable.Repeat((byte)7, 32).ToArray();
+
+        Assert.NotEqual(DisclosureService.AgreementReference(RecipientKey, "dsa-ems-1"), DisclosureService.AgreementReference(other, "dsa-ems-1"));
+        Assert.Equal(DisclosureService.AgreementReference(RecipientKey, "dsa-ems-1"), DisclosureService.AgreementReference(RecipientKey, "dsa-ems-1"));
+        Assert.NotEqual(DisclosureService.AgreementReference(RecipientKey, "dsa-ems-1"), DisclosureService.AgreementReference(RecipientKey, "dsa-ems-2"));
+    }
+
+    [Fact]
+    public void Given_PoliceOnlyEpisodeAndShortKey_When_SafeHarbor_Then_DeniedBecauseTheReferenceNeedsTheKey()
+    {
+        var request = Request([Police()], [Agreement(agency: "pd-1")], "safe-harbor");
+
+        var decision = Service().Decide(request with { Recipient = request.Recipient with { PseudonymKey = [1, 2, 3] } });
+
+        Assert.False(decision.Permitted);
+        Assert.Equal("recipient-key-too-short", Codes(decision)[^1]);
+    }
+
+    [Fact]
+    public void Given_OptOutSignalOnEvent_When_Decided_Then_DeniesWithOptOut()
+    {
+        var ev = Ems() with { ConsentSignals = [new ConsentSignal { Kind = ConsentSignalKind.OptOut, Source = "registry" }] };
+
+        var decision = Service().Decide(Request([ev], [Agreement()]));
+
+        Assert.False(decision.Permitted);
+        Assert.Equal(["opt-out"], Codes(decision));
+    }
+
+    [Fact]
+    public void Given_RefusalDocumentedForPubhlth_When_Decided_Then_DeniesWithRefusalDocumented()
+    {
+        var ev = Ems() with { ConsentSignals = [new ConsentSignal { Kind = ConsentSignalKind.RefusalDocumented, Purposes = ["PUBHLTH"] }] };
+
+        var decision = Service().Decide(Request([ev], [Agreement()]));
+
+        Assert.False(decision.Permitted);
+        Assert.Equal(["refusal-documented"], Codes(decision));
+    }
+
+    [Fact]
+    public void Given_Part2LabelWithConsentForOtherPurpose_When_IdentifiedRequested_Then_DeidentifiedOnly()
+    {
+        var ev = Ems(labels: l => l.Add(Part2)) with
+        {
+            ConsentSignals = [new ConsentSignal { Kind = ConsentSignalKind.ConsentPermit, Purposes = ["TREAT"], Actors = ["outreach-1"], Source = "Consent/2" }],
+        };
+
+        var decision = Service().Decide(Request([ev], [Agreement()]));
+
+        Assert.True(decision.Permitted);
+        Assert.Equal("safe-harbor", decision.Profile);
+        Assert.Contains("part2-no-consent-deidentified", Codes(decision));
+        Assert.Contains("part2-notice:42CFR2.32", decision.Notification!.Obligations);
+    }
+
+    [Fact]
+    public void Given_NordsclcdLabel_When_Decided_Then_NotificationCarriesLabelAndObligation()
+    {
+        var decision = Service().Decide(Request([Ems(labels: l => l.Add(NoRedisclosure))], [Agreement()], "limited-data-set"));
+
+        Assert.True(decision.Permitted);
+        Assert.Contains(decision.Notification!.SecurityLabels, l => l.Code == "NORDSCLCD");
+        Assert.Contains("no-redisclosure", decision.Notification.Obligations);
+        Assert.Contains("carry-label:NORDSCLCD", decision.Notification.Obligations);
+        Assert.Single(decision.Obligations, o => o == "no-redisclosure");
+    }
+
+    [Fact]
+    public void Given_EveryConsentBranch_When_Decided_Then_NoReasonDetailHoldsPhi()
+    {
+        var minor = Ems() with { Subject = Ems().Subject! with { AgeYears = 15 } };
+        var requests = new[]
+        {
+            Request([Ems()], [Agreement(change: o => o.ExpiresOn = new DateOnly(2026, 6, 30))]),
+            Request([Ems()], [Agreement()], optedOut: true),
+            Request([Ems() with { ConsentSignals = [new ConsentSignal { Kind = ConsentSignalKind.ConsentDeny, Purposes = ["PUBHLTH"] }] }], [Agreement()]),
+            Request([Ems(labels: l => l.Add(Part2))], [Agreement()]),
+            Request([Ems(labels: l => l.Add(NoRedisclosure))], [Agreement()]),
+            Request([minor], [Agreement()]),
+            Request([Police(), Ems()], [Agreement(), Agreement(agency: "pd-1")]),
+        };
+
+        foreach (var request in requests)
+        {
+            var details = string.Join("\n", Service().Decide(request).Reasons.Select(r => r.Detail));
+            foreach (var phi in new[] { "Testperson", "Alexandra", "555-0100", "1988", "Oak Ave", "Elm", "01104", "MRN-XYZ-1", "000-12-3456", "unresponsive" })
+            {
+                Assert.DoesNotContain(phi, details, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
 }

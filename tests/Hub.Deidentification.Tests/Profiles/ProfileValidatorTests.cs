@@ -1,4 +1,5 @@
 using Hub.Deidentification.Profiles;
+using Hub.Testing;
 
 namespace Hub.Deidentification.Tests.Profiles;
 
@@ -125,8 +126,34 @@ public sealed class ProfileValidatorTests
         Assert.Equal(
             "036 059 063 102 203 556 692 790 821 823 830 831 878 879 884 890 893".Split(' '),
             lists["2000"].Restricted.Order(StringComparer.Ordinal));
-        Assert.Contains("205", lists["2020"].Restricted);
-        Assert.DoesNotContain("063", lists["2020"].Restricted);
         Assert.All(lists.Values, l => Assert.False(string.IsNullOrWhiteSpace(l.Source)));
+    }
+
+    [Fact]
+    public void Given_ShippedZip3Lists_When_Read_Then_EachListIsPinnedWithItsStatus()
+    {
+        var lists = ProfileCatalog.EmbeddedZip3Lists().ToDictionary(l => l.Version);
+        string[] published2000 = "036 059 063 102 203 556 692 790 821 823 830 831 878 879 884 890 893".Split(' ');
+        string[] published2010 = "036 059 102 203 205 369 556 692 821 823 878 879 884 893".Split(' ');
+
+        Assert.Equal(["2000", "2010", "2020"], lists.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(("published", "published", "provisional-conservative"), (lists["2000"].Status, lists["2010"].Status, lists["2020"].Status));
+        Assert.Equal(published2010, lists["2010"].Restricted.Order(StringComparer.Ordinal));
+
+        // The provisional 2020 list is exactly the union of the two published lists (19 prefixes), never less restrictive.
+        Assert.Equal(published2000.Union(published2010).Order(StringComparer.Ordinal), lists["2020"].Restricted.Order(StringComparer.Ordinal));
+        Assert.Equal(19, lists["2020"].Restricted.Count);
+        Assert.Contains("PROVISIONAL", lists["2020"].Source, StringComparison.Ordinal);
+    }
+
+    [ExternalDataFact]
+    public void Given_AnonymizerSampleConfig_When_Read_Then_Its2010ListIsThe2010Version()
+    {
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(
+            ExternalData.PathOf("fhir-anonymizer-testdata", "R4.CommandLineTool", "configuration-sample.json")));
+        var anonymizer = config.RootElement.GetProperty("parameters").GetProperty("restrictedZipCodeTabulationAreas")
+            .EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal);
+
+        Assert.Equal(anonymizer, ProfileCatalog.EmbeddedZip3Lists().Single(l => l.Version == "2010").Restricted.Order(StringComparer.Ordinal));
     }
 }

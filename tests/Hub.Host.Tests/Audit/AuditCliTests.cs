@@ -11,6 +11,7 @@ namespace Hub.Host.Tests.Audit;
 public sealed class AuditCliTests
 {
     private static readonly SubjectIdentity Alexa = new() { FamilyName = "Quillfeather", GivenName = "Alexa", BirthDate = new DateOnly(1990, 4, 2), Sex = "F" };
+    private const string OfficerPassword = "correct horse battery staple";
     private static readonly SubjectIdentity Other = new() { FamilyName = "Brightwater", GivenName = "Jonah", BirthDate = new DateOnly(1975, 11, 30), Sex = "M" };
 
     [Fact]
@@ -81,9 +82,10 @@ public sealed class AuditCliTests
         Assert.Equal(4, disclosed.Count);
         Assert.Equal(disclosed.Select(e => e.Content.CorrelationId).Order(StringComparer.Ordinal), delivered.Select(e => e.Content.CorrelationId).Order(StringComparer.Ordinal));
 
+        await hub.AddUserAsync("olga", "privacy-officer", OfficerPassword);
         var csv = Path.Combine(hub.Folder, "accounting.csv");
-        var (exit, report) = await hub.AuditAsync(
-            "accounting", "--role", "privacy-officer", "--person-family", "Quillfeather", "--person-given", "Alexa", "--birth-date", "1990-04-02", "--sex", "F", "--csv", csv);
+        var (exit, report, _) = await hub.AuditAsAsync(OfficerPassword,
+            "accounting", "--user", "olga", "--person-family", "Quillfeather", "--person-given", "Alexa", "--birth-date", "1990-04-02", "--sex", "F", "--csv", csv);
 
         Assert.Equal(0, exit);
         Assert.Contains(AuditHub.RecipientName, report, StringComparison.Ordinal);
@@ -98,26 +100,50 @@ public sealed class AuditCliTests
 
         // Seven years on, the same disclosures are outside the six-year window.
         var later = Path.Combine(hub.Folder, "later.csv");
-        var (laterExit, _) = await hub.AuditAsync(
-            "accounting", "--role", "privacy-officer", "--person-family", "Quillfeather", "--person-given", "Alexa", "--birth-date", "1990-04-02", "--sex", "F",
+        var (laterExit, _, _) = await hub.AuditAsAsync(OfficerPassword,
+            "accounting", "--user", "olga", "--person-family", "Quillfeather", "--person-given", "Alexa", "--birth-date", "1990-04-02", "--sex", "F",
             "--as-of", now.AddYears(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "--csv", later);
         Assert.Equal(0, laterExit);
         Assert.Single(File.ReadAllLines(later));
 
-        // The accounting was recorded as an access, without identity.
+        // Each accounting run was recorded as an access by the verified officer, without identity.
         var viewed = (await hub.LedgerAsync()).Where(e => e.Content.Action == LedgerActions.Viewed).ToList();
         Assert.Equal(2, viewed.Count);
+        Assert.All(viewed, v => Assert.Equal("olga", v.Content.Actor));
+        Assert.All(viewed, v => Assert.Contains("\"kind\":\"accounting-of-disclosures\"", v.Content.DetailsJson ?? "", StringComparison.Ordinal));
         Assert.All(viewed, v => Assert.DoesNotContain("Quillfeather", v.Content.DetailsJson ?? "", StringComparison.OrdinalIgnoreCase));
     }
 
-    [Fact]
-    public async Task Given_no_privacy_officer_role_When_the_accounting_is_asked_Then_it_is_refused()
+    [Theory]
+    [InlineData("accounting", "fran", "feed-admin", OfficerPassword, "fran", "not-privacy-officer")]
+    [InlineData("accounting", "olga", "privacy-officer", "not the password at all", "olga", "bad-credentials")]
+    [InlineData("accounting", "nobody", null, OfficerPassword, "unknown-user", "bad-credentials")]
+    [InlineData("disclosures", "fran", "feed-admin", OfficerPassword, "fran", "not-privacy-officer")]
+    [InlineData("disclosures", "olga", "privacy-officer", "wrong-password-123", "olga", "bad-credentials")]
+    public async Task Given_a_caller_who_is_not_a_verified_privacy_officer_When_the_accounting_or_recipient_view_is_asked_Then_it_exits_3_and_the_refusal_is_in_the_ledger(
+        string command, string user, string? role, string password, string actor, string reason)
     {
         await using var hub = AuditHub.Create();
-        var (exit, output) = await hub.AuditAsync("accounting", "--role", "analyst", "--person-family", "Quillfeather", "--person-given", "Alexa", "--birth-date", "1990-04-02");
+        await hub.App.Services.GetRequiredService<HubDatabase>().MigrateAsync(CancellationToken.None);
+        await hub.AddUserAsync("olga", "privacy-officer", OfficerPassword);
+        if (role is not null && user != "olga")
+        {
+            await hub.AddUserAsync(user, role, OfficerPassword);
+        }
+
+        string[] arguments = command == "accounting"
+            ? ["accounting", "--user", user, "--person-family", "Quillfeather", "--person-given", "Alexa", "--birth-date", "1990-04-02"]
+            : ["disclosures", "--user", user, "--recipient", AuditHub.RecipientId, "--from", "2020-01-01", "--to", "2030-01-01"];
+        var (exit, output, error) = await hub.AuditAsAsync(password, arguments);
 
         Assert.Equal(3, exit);
         Assert.Equal("", output);
+        Assert.Contains("Refused:", error, StringComparison.Ordinal);
+        var refused = Assert.Single(await hub.LedgerAsync(), e => e.Content.Action == LedgerActions.Viewed);
+        Assert.Equal(actor, refused.Content.Actor);
+        Assert.Contains($"\"outcome\":\"refused\",\"reason\":\"{reason}\"", refused.Content.DetailsJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("Quillfeather", refused.Content.DetailsJson!, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(refused.Content.PersonPseudonym);
     }
 
     [Fact]
@@ -130,12 +156,13 @@ public sealed class AuditCliTests
         await processor.ProcessAsync(AuditHub.PoliceEvent("C-1", now.AddDays(-3), Alexa), CancellationToken.None);
         await processor.ProcessAsync(AuditHub.PoliceEvent("C-2", now.AddDays(-2), Other, zip: "19403"), CancellationToken.None);
 
+        await hub.AddUserAsync("olga", "privacy-officer", OfficerPassword);
         var csv = Path.Combine(hub.Folder, "disclosures.csv");
         var today = now.UtcDateTime.Date;
-        var (exit, output) = await hub.AuditAsync(
-            "disclosures", "--recipient", AuditHub.RecipientId, "--from", today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        var (exit, output, _) = await hub.AuditAsAsync(OfficerPassword,
+            "disclosures", "--user", "olga", "--recipient", AuditHub.RecipientId, "--from", today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             "--to", today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "--csv", csv);
-        var (emptyExit, emptyOutput) = await hub.AuditAsync("disclosures", "--recipient", AuditHub.RecipientId, "--from", "2020-01-01", "--to", "2020-02-01");
+        var (emptyExit, emptyOutput, _) = await hub.AuditAsAsync(OfficerPassword, "disclosures", "--user", "olga", "--recipient", AuditHub.RecipientId, "--from", "2020-01-01", "--to", "2020-02-01");
 
         Assert.Equal(0, exit);
         Assert.Contains(": 2", output, StringComparison.Ordinal);
@@ -145,6 +172,14 @@ public sealed class AuditCliTests
         Assert.All(lines.Skip(1), l => Assert.Contains(",montco-post,dsa-township-post,PUBHLTH,", l, StringComparison.Ordinal));
         Assert.Equal(0, emptyExit);
         Assert.Contains(": 0", emptyOutput, StringComparison.Ordinal);
+
+        // Both views were recorded as accesses by the officer, naming the recipient and the count.
+        var viewed = (await hub.LedgerAsync()).Where(e => e.Content.Action == LedgerActions.Viewed).ToList();
+        Assert.Equal(2, viewed.Count);
+        Assert.All(viewed, v => Assert.Equal(("olga", AuditHub.RecipientId), (v.Content.Actor, v.Content.RecipientId)));
+        Assert.Contains("\"kind\":\"recipient-disclosures\"", viewed[0].Content.DetailsJson, StringComparison.Ordinal);
+        Assert.Contains("\"entries\":2", viewed[0].Content.DetailsJson, StringComparison.Ordinal);
+        Assert.Contains("\"entries\":0", viewed[1].Content.DetailsJson, StringComparison.Ordinal);
     }
 
     private static async Task AppendAsync(AuditHub hub, int count)

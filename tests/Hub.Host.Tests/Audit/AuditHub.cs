@@ -109,24 +109,50 @@ internal sealed class AuditHub : IAsyncDisposable
     /// <summary>Runs <c>hub [--config this] audit …</c> in-process and captures what it prints on stdout.</summary>
     public async Task<(int ExitCode, string Output)> AuditAsync(params string[] arguments)
     {
+        var (exit, output, _) = await RunAuditAsync(null, arguments);
+        return (exit, output);
+    }
+
+    /// <summary>
+    /// Runs <c>hub audit …</c> with <c>HUB_CONSOLE_PASSWORD</c> set to <paramref name="password"/> (as a script would),
+    /// capturing stdout and stderr. The variable is cleared afterwards; the collection runs these one at a time.
+    /// </summary>
+    public Task<(int ExitCode, string Output, string Error)> AuditAsAsync(string password, params string[] arguments) =>
+        RunAuditAsync(password, arguments);
+
+    private async Task<(int ExitCode, string Output, string Error)> RunAuditAsync(string? password, string[] arguments)
+    {
         var root = new RootCommand("test");
         root.Options.Add(HubCommandLine.ConfigOption);
         root.Subcommands.Add(AuditCommands.Create());
         string[] args = ["--config", ConfigFile, "audit", .. arguments];
         await ConsoleGate.WaitAsync();
         var original = System.Console.Out;
+        var originalError = System.Console.Error;
         var captured = new StringWriter();
+        var capturedError = new StringWriter();
         try
         {
             System.Console.SetOut(captured);
+            System.Console.SetError(capturedError);
+            Environment.SetEnvironmentVariable(AuditCommands.PasswordVariable, password);
             var exit = await root.Parse(args).InvokeAsync();
-            return (exit, captured.ToString());
+            return (exit, captured.ToString(), capturedError.ToString());
         }
         finally
         {
+            Environment.SetEnvironmentVariable(AuditCommands.PasswordVariable, null);
             System.Console.SetOut(original);
+            System.Console.SetError(originalError);
             ConsoleGate.Release();
         }
+    }
+
+    /// <summary>Adds a console account through the same code as <c>hub users add</c> (the framework's password hash).</summary>
+    public async Task AddUserAsync(string name, string role, string password)
+    {
+        var exit = await UsersCommands.AddUserAsync(App.Services, name, role, role == "recipient" ? RecipientId : null, password, TextWriter.Null, CancellationToken.None);
+        Assert.Equal(0, exit);
     }
 
     public async Task<List<LedgerEntry>> LedgerAsync()

@@ -19,6 +19,7 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
 internal sealed class InMemoryAudit(TimeProvider time) : IOutbox, ILedger
 {
     private readonly List<OutboxMessage> _pending = [];
+    private readonly Dictionary<Guid, string> _recipients = [];
     private readonly List<LedgerEntry> _entries = [];
     private readonly Lock _gate = new();
 
@@ -38,7 +39,16 @@ internal sealed class InMemoryAudit(TimeProvider time) : IOutbox, ILedger
         lock (_gate)
         {
             _pending.Add(message);
+            _recipients[message.MessageId] = message.RecipientId;
             return Task.FromResult(Append(disclosure));
+        }
+    }
+
+    public Task<string?> RecipientOfAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_recipients.GetValueOrDefault(messageId));
         }
     }
 

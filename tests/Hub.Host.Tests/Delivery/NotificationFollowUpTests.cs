@@ -57,6 +57,22 @@ public sealed class NotificationFollowUpTests
         Assert.Single(audit.Entries, e => e.Content.Action == Hub.Audit.Ledger.LedgerActions.Acknowledged && e.Content.RecipientId == "team-a");
     }
 
+    [Fact]
+    public async Task Given_a_notification_sent_before_a_restart_When_its_recipient_acknowledges_Then_the_outbox_row_proves_it_and_others_are_refused()
+    {
+        var (audit, _, _, _, recorder) = Setup();
+        var message = Message("team-a");
+        await audit.EnqueueAsync(
+            new Hub.Audit.Ledger.LedgerEntryDraft { Actor = "hub", Action = Hub.Audit.Ledger.LedgerActions.Disclosed, RecipientId = "team-a", CorrelationId = message.MessageId.ToString() },
+            message,
+            CancellationToken.None);
+
+        // The tracker (in memory) does not know it: the outbox decides.
+        Assert.Equal(FeedbackResult.UnknownNotification, await recorder.AcknowledgeAsync("team-b", Ack(message, "team-b"), "queue", CancellationToken.None));
+        Assert.Equal(FeedbackResult.Recorded, await recorder.AcknowledgeAsync("team-a", Ack(message, "team-a"), "queue", CancellationToken.None));
+        Assert.Single(audit.Entries, e => e.Content.Action == Hub.Audit.Ledger.LedgerActions.Acknowledged && e.Content.RecipientId == "team-a");
+    }
+
     private static NotificationAcknowledged Ack(OutboxMessage message, string recipientId) => new()
     {
         NotificationId = message.MessageId,
@@ -86,7 +102,7 @@ public sealed class NotificationFollowUpTests
         services.AddHttpClient(WebhookSender.ClientName);
         var webhooks = new WebhookSender(services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>(), Options.Create(new RecipientsOptions()), _time);
         var followUp = new NotificationFollowUp(tracker, queue, webhooks, audit, Options.Create(options), _time, NullLogger<NotificationFollowUp>.Instance);
-        var recorder = new FeedbackRecorder(audit, tracker, _time, NullLogger<FeedbackRecorder>.Instance);
+        var recorder = new FeedbackRecorder(audit, audit, tracker, _time, NullLogger<FeedbackRecorder>.Instance);
         return (audit, tracker, queue, followUp, recorder);
     }
 }

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Hub.Adapters.Fhir;
+using Hub.Audit.Console;
 using Hub.Host.Pipeline;
 using Hub.SampleData.Feeds;
 
@@ -118,6 +119,44 @@ public sealed class FhirEndpointTests : IAsyncLifetime
         }
 
         Assert.Equal(published, progress.Published);
+    }
+
+    [Fact]
+    public async Task Given_a_key_created_in_the_console_When_used_and_then_revoked_Then_it_is_accepted_and_afterwards_401()
+    {
+        var store = _app.Services.GetRequiredService<IFeedApiKeyStore>();
+        var created = await store.CreateAsync("hospital-b", "bridge", "feed-admin-1", CancellationToken.None);
+
+        using (var request = Post("/fhir?feed=hospital-b", created.Secret, Fhir(_bundle)))
+        using (var response = await _http.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("Bundle", await ResourceTypeAsync(response));
+        }
+
+        using (var request = Post("/fhir?feed=hospital-a", created.Secret, Fhir(_bundle)))
+        using (var response = await _http.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+
+        Assert.True(await store.RevokeAsync(created.Info.KeyId, "feed-admin-1", CancellationToken.None));
+
+        using (var request = Post("/fhir", created.Secret, Fhir(_bundle)))
+        using (var response = await _http.SendAsync(request))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("OperationOutcome", await ResourceTypeAsync(response));
+        }
+    }
+
+    [Fact]
+    public async Task Given_an_unknown_console_style_key_When_posting_Then_401()
+    {
+        using var request = Post("/fhir", SqlFeedApiKeyStore.KeyPrefix + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", Fhir(_bundle));
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     public async Task DisposeAsync()

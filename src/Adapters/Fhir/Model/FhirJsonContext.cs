@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -34,23 +35,39 @@ internal sealed partial class FhirJsonContext : JsonSerializerContext;
 /// Picks the concrete resource class from <c>resourceType</c> (wherever it stands in the object) and deserializes it;
 /// types the hub does not model become <see cref="OtherResource"/>. Errors inside a resource keep their full path.
 /// </summary>
+/// <remarks>
+/// Hot path: <c>resourceType</c> is peeked with a copy of the reader (a struct copy, no buffering) and matched as UTF-8
+/// without allocating; the concrete type's source-generated converter then reads straight from the same reader (no
+/// nested <see cref="JsonSerializer"/> call, which would scan the value once more to scope a new reader). That converter
+/// knows only the path relative to this resource, so when it fails the resource is read again from the saved reader
+/// with <see cref="JsonSerializer.Deserialize(ref Utf8JsonReader, JsonTypeInfo)"/>, whose error carries the precise relative
+/// path; <see cref="FhirJson"/> composes it with the outer one. Only bad input pays for the second read.
+/// </remarks>
 internal sealed class FhirResourceConverter : JsonConverter<Resource>
 {
-    private static readonly Dictionary<string, Type> Known = new(StringComparer.Ordinal)
-    {
-        ["Bundle"] = typeof(Bundle),
-        ["Patient"] = typeof(Patient),
-        ["Encounter"] = typeof(Encounter),
-        ["Location"] = typeof(Location),
-        ["Condition"] = typeof(Condition),
-        ["MedicationAdministration"] = typeof(MedicationAdministration),
-        ["MedicationStatement"] = typeof(MedicationStatement),
-        ["Medication"] = typeof(Medication),
-        ["Consent"] = typeof(Consent),
-        ["Observation"] = typeof(Observation),
-        ["MessageHeader"] = typeof(MessageHeader),
-        ["OperationOutcome"] = typeof(OperationOutcome),
-    };
+    private const int Unknown = -1;
+
+    private static readonly byte[][] KnownNames =
+    [
+        "Bundle"u8.ToArray(),
+        "Patient"u8.ToArray(),
+        "Encounter"u8.ToArray(),
+        "Location"u8.ToArray(),
+        "Condition"u8.ToArray(),
+        "MedicationAdministration"u8.ToArray(),
+        "MedicationStatement"u8.ToArray(),
+        "Medication"u8.ToArray(),
+        "Consent"u8.ToArray(),
+        "Observation"u8.ToArray(),
+        "MessageHeader"u8.ToArray(),
+        "OperationOutcome"u8.ToArray(),
+    ];
+
+    private static readonly Type[] KnownTypes =
+    [
+        typeof(Bundle), typeof(Patient), typeof(Encounter), typeof(Location), typeof(Condition), typeof(MedicationAdministration),
+        typeof(MedicationStatement), typeof(Medication), typeof(Consent), typeof(Observation), typeof(MessageHeader), typeof(OperationOutcome),
+    ];
 
     public override Resource? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -64,28 +81,34 @@ internal sealed class FhirResourceConverter : JsonConverter<Resource>
             throw new JsonException("a resource must be a JSON object");
         }
 
-        var resourceType = PeekResourceType(reader);
-        if (resourceType is null)
-        {
-            throw new JsonException("resourceType is missing");
-        }
-
-        if (resourceType.Length == 0 || !char.IsAsciiLetterUpper(resourceType[0]))
-        {
-            throw new JsonException("resourceType is not a FHIR resource type name");
-        }
-
-        var type = Known.TryGetValue(resourceType, out var known) ? known : typeof(OtherResource);
+        var known = PeekResourceType(reader);
+        var type = known >= 0 ? KnownTypes[known] : typeof(OtherResource);
+        var info = options.GetTypeInfo(type);
+        var start = reader;
         try
         {
-            var info = options.GetTypeInfo(type);
-            return (Resource?)JsonSerializer.Deserialize(ref reader, info);
+            return known switch
+            {
+                0 => ReadDirect<Bundle>(ref reader, info, options),
+                1 => ReadDirect<Patient>(ref reader, info, options),
+                2 => ReadDirect<Encounter>(ref reader, info, options),
+                3 => ReadDirect<Location>(ref reader, info, options),
+                4 => ReadDirect<Condition>(ref reader, info, options),
+                5 => ReadDirect<MedicationAdministration>(ref reader, info, options),
+                6 => ReadDirect<MedicationStatement>(ref reader, info, options),
+                7 => ReadDirect<Medication>(ref reader, info, options),
+                8 => ReadDirect<Consent>(ref reader, info, options),
+                9 => ReadDirect<Observation>(ref reader, info, options),
+                10 => ReadDirect<MessageHeader>(ref reader, info, options),
+                11 => ReadDirect<OperationOutcome>(ref reader, info, options),
+                _ => ReadDirect<OtherResource>(ref reader, info, options),
+            };
         }
-        catch (JsonException ex)
+        catch (Exception fast) when (fast is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
         {
-            // Re-thrown without a path so the outer serializer stamps the path of this resource; the inner
-            // (relative) path stays in InnerException and FhirJson composes both.
-            throw new JsonException(FhirJson.StripPathSuffix(ex.Message), null, null, null, ex);
+            // Back to the resource's start: the outer serializer stamps this position, the inner error adds its relative line.
+            reader = start;
+            throw PreciseError(start, info, fast);
         }
     }
 
@@ -96,14 +119,39 @@ internal sealed class FhirResourceConverter : JsonConverter<Resource>
         JsonSerializer.Serialize(writer, value, options.GetTypeInfo(value.GetType()));
     }
 
-    private static string? PeekResourceType(Utf8JsonReader probe)
+    private static T? ReadDirect<T>(ref Utf8JsonReader reader, JsonTypeInfo info, JsonSerializerOptions options)
+        where T : Resource => ((JsonConverter<T>)info.Converter).Read(ref reader, typeof(T), options);
+
+    /// <summary>Reads the failed resource again with the serializer, which reports the path inside it.</summary>
+    private static JsonException PreciseError(Utf8JsonReader start, JsonTypeInfo info, Exception fast)
+    {
+        try
+        {
+            JsonSerializer.Deserialize(ref start, info);
+        }
+        catch (JsonException ex)
+        {
+            // Re-thrown without a path so the outer serializer stamps the path of this resource; the inner
+            // (relative) path stays in InnerException and FhirJson composes both.
+            return new JsonException(FhirJson.StripPathSuffix(ex.Message), null, null, null, ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            return new JsonException("unreadable value (" + ex.GetType().Name + ")", null, null, null, ex);
+        }
+
+        return fast as JsonException ?? new JsonException("unreadable value (" + fast.GetType().Name + ")", null, null, null, fast);
+    }
+
+    /// <summary>The index of the known type named by <c>resourceType</c>, or <see cref="Unknown"/>; throws when it is missing or malformed.</summary>
+    private static int PeekResourceType(Utf8JsonReader probe)
     {
         var depth = probe.CurrentDepth;
         while (probe.Read())
         {
             if (probe.TokenType == JsonTokenType.EndObject && probe.CurrentDepth == depth)
             {
-                return null;
+                break;
             }
 
             if (probe.TokenType != JsonTokenType.PropertyName)
@@ -113,17 +161,48 @@ internal sealed class FhirResourceConverter : JsonConverter<Resource>
 
             var isType = probe.ValueTextEquals("resourceType"u8);
             probe.Read();
-            if (isType)
+            if (!isType)
             {
-                return probe.TokenType == JsonTokenType.String
-                    ? probe.GetString()
-                    : throw new JsonException("resourceType must be a string");
+                probe.Skip();
+                continue;
             }
 
-            probe.Skip();
+            if (probe.TokenType != JsonTokenType.String)
+            {
+                throw new JsonException("resourceType must be a string");
+            }
+
+            if (!probe.ValueIsEscaped)
+            {
+                var name = probe.HasValueSequence ? probe.ValueSequence.ToArray() : probe.ValueSpan;
+                for (var i = 0; i < KnownNames.Length; i++)
+                {
+                    if (name.SequenceEqual(KnownNames[i]))
+                    {
+                        return i;
+                    }
+                }
+
+                return name.Length > 0 && char.IsAsciiLetterUpper((char)name[0])
+                    ? Unknown
+                    : throw new JsonException("resourceType is not a FHIR resource type name");
+            }
+
+            var text = probe.GetString()!;
+            for (var i = 0; i < KnownNames.Length; i++)
+            {
+                if (probe.ValueTextEquals(KnownNames[i]))
+                {
+                    return i;
+                }
+            }
+
+            return text.Length > 0 && char.IsAsciiLetterUpper(text[0])
+                ? Unknown
+                : throw new JsonException("resourceType is not a FHIR resource type name");
         }
 
-        return null;
+        throw new JsonException("resourceType is missing");
     }
 }
 

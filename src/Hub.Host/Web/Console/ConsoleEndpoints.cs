@@ -5,8 +5,11 @@ using Hub.Audit.Accounting;
 using Hub.Audit.Console;
 using Hub.Audit.Ledger;
 using Hub.Audit.Storage;
+using Hub.Contracts.Messages;
 using Hub.Contracts.Serialization;
+using Hub.Host.Delivery;
 using Hub.Host.Feeds;
+using Hub.Host.Jobs;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -39,11 +42,16 @@ internal static class ConsoleEndpoints
         app.MapGet("/console/inbox", InboxAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
         app.MapGet("/console/inbox/{id}", NotificationAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
         app.MapPost("/console/inbox/{id}/acknowledge", AcknowledgeAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
+        app.MapPost("/console/inbox/{id}/outcome", ReportOutcomeAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
+        app.MapGet("/console/api/notifications/{id}/feedback", ApiFeedbackAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
         app.MapGet("/console/api/notifications", ApiListAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
         app.MapGet("/console/api/notifications/{id}", ApiGetAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.InboxPolicy);
 
         app.MapGet("/console/audit", AuditAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.AuditPolicy);
         app.MapPost("/console/audit/verify", VerifyAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.AuditPolicy);
+
+        ConsoleMapPages.Map(app);
+        ConsoleAccountingPages.Map(app);
     }
 
     private static string Home(ClaimsPrincipal user) =>
@@ -148,7 +156,7 @@ internal static class ConsoleEndpoints
             ],
             ctx.RequestAborted).ConfigureAwait(false);
 
-    private static string Agency(HttpContext ctx) =>
+    internal static string Agency(HttpContext ctx) =>
         ctx.User.FindFirstValue(ConsoleRoles.AgencyClaim) ?? throw new InvalidOperationException("The inbox policy requires the agency claim.");
 
     // ---- inbox --------------------------------------------------------------------------------------------------
@@ -156,12 +164,16 @@ internal static class ConsoleEndpoints
     private static async Task<IResult> InboxAsync(HttpContext ctx, ConsoleQueries queries, ILedger ledger, IOptions<ConsoleOptions> options)
     {
         var agency = Agency(ctx);
-        var rows = await queries.ListForRecipientAsync(agency, options.Value.InboxSize, ctx.RequestAborted).ConfigureAwait(false);
+        var rows = await queries.ListForRecipientAsync(agency, SpikeAlertWriter.MessageType, excludeType: true, options.Value.InboxSize, ctx.RequestAborted).ConfigureAwait(false);
+        var spikes = await ConsoleMapPages.SpikesAsync(ctx, queries).ConfigureAwait(false);
         await ViewedAsync(ctx, ledger, "inbox", agency).ConfigureAwait(false);
         var episodes = NotificationView.Group(rows.Select(NotificationView.From));
         var body = new Html();
         var unacknowledged = rows.Count(r => !r.Acknowledged);
-        body.Raw("<p>").Text($"{rows.Count} notifications for {agency} in {episodes.Count} episodes; {unacknowledged} not acknowledged.").Raw("</p>");
+        body.Raw("<p>").Text($"{rows.Count} notifications for {agency} in {episodes.Count} episodes; {unacknowledged} not acknowledged. ")
+            .Link("/console/map", "See them on the map").Raw("</p>");
+        ConsoleMapPages.SpikeTable(body, spikes);
+        body.El("h2", "Notifications");
         if (rows.Count == 0)
         {
             body.El("p", "No notifications yet.");
@@ -171,7 +183,7 @@ internal static class ConsoleEndpoints
         {
             var head = episode[0];
             body.Raw("<section class=\"episode\" aria-labelledby=\"ep-").Text(head.Row.MessageId.ToString()).Raw("\">")
-                .Raw("<h2 id=\"ep-").Text(head.Row.MessageId.ToString()).Raw("\">Episode ").Text(head.EpisodeId?.ToString() ?? "(unknown)").Raw("</h2>")
+                .Raw("<h3 id=\"ep-").Text(head.Row.MessageId.ToString()).Raw("\">Episode ").Text(head.EpisodeId?.ToString() ?? "(unknown)").Raw("</h3>")
                 .Raw("<table class=\"stack\"><thead><tr><th scope=\"col\">Notification</th><th scope=\"col\">Version</th><th scope=\"col\">Disclosed</th>")
                 .Raw("<th scope=\"col\">Profile</th><th scope=\"col\">Status</th></tr></thead><tbody>");
             for (var i = 0; i < episode.Count; i++)
@@ -225,17 +237,25 @@ internal static class ConsoleEndpoints
             return NotFoundPage(ctx);
         }
 
+        var feedback = await queries.FeedbackForRecipientAsync(row.RecipientId, row.MessageId, ctx.RequestAborted).ConfigureAwait(false);
         await ViewedAsync(ctx, ledger, "notification", row.RecipientId, row.MessageId.ToString()).ConfigureAwait(false);
         var view = NotificationView.From(row);
+        var isSpike = row.MessageType == SpikeAlertWriter.MessageType;
         var body = new Html();
         body.Raw("<p>").Link("/console/inbox", "Back to the inbox").Raw("</p>");
         body.Raw("<dl><dt>Notification</dt><dd>").Text(row.MessageId.ToString()).Raw("</dd><dt>Episode</dt><dd>").Text(view.EpisodeId?.ToString())
             .Raw(" (version ").Text(view.EpisodeVersion).Raw(")</dd><dt>Disclosed</dt><dd>").Time(row.CreatedAtUtc)
             .Raw("</dd><dt>Status</dt><dd id=\"ack-status\">").Text(row.Acknowledged ? "acknowledged" : "not acknowledged").Raw("</dd></dl>");
+        var tokens = antiforgery.GetAndStoreTokens(ctx);
         if (!row.Acknowledged)
         {
             body.Raw("<form method=\"post\" action=\"/console/inbox/").Text(row.MessageId.ToString()).Raw("/acknowledge\">")
-                .Antiforgery(antiforgery.GetAndStoreTokens(ctx)).Raw("<button type=\"submit\">Acknowledge</button></form>");
+                .Antiforgery(tokens).Raw("<button type=\"submit\">Acknowledge</button></form>");
+        }
+
+        if (!isSpike)
+        {
+            OutcomeSection(body, row, feedback, tokens);
         }
 
         body.El("h2", "What was disclosed");
@@ -257,8 +277,141 @@ internal static class ConsoleEndpoints
         return Html.Page(ctx, "Notification", body);
     }
 
+    /// <summary>Outreach outcome codes as the contract defines them, with the words an outreach worker reads.</summary>
+    internal static readonly IReadOnlyList<(OutreachOutcome Code, string Label)> Outcomes =
+    [
+        (OutreachOutcome.Contacted, "Contacted: the person was reached"),
+        (OutreachOutcome.KitLeft, "Kit left: naloxone left with the person or household"),
+        (OutreachOutcome.ReferredToTreatment, "Referred to treatment or peer recovery"),
+        (OutreachOutcome.Declined, "Declined services"),
+        (OutreachOutcome.Unreachable, "Unreachable: the person could not be reached"),
+    ];
+
+    private static void OutcomeSection(Html body, ConsoleNotification row, IReadOnlyList<ConsoleFeedback> feedback, AntiforgeryTokenSet tokens)
+    {
+        body.Raw("<section aria-labelledby=\"outcome-h\"><h2 id=\"outcome-h\">Outreach</h2>");
+        if (feedback.Count == 0)
+        {
+            body.Raw("<p id=\"feedback-none\">").Text("No acknowledgment or outcome reported yet.").Raw("</p>");
+        }
+        else
+        {
+            body.Raw("<table class=\"stack\" id=\"feedback\"><thead><tr><th scope=\"col\">Recorded</th><th scope=\"col\">What</th><th scope=\"col\">Outcome</th>")
+                .Raw("<th scope=\"col\">By</th><th scope=\"col\">Channel</th></tr></thead><tbody>");
+            foreach (var f in feedback)
+            {
+                var (outcome, by, channel) = FeedbackDetails(f.DetailsJson);
+                body.Raw("<tr data-action=\"").Text(f.Action).Raw("\"><td data-label=\"Recorded\">").Time(f.TimestampUtc)
+                    .Raw("</td><td data-label=\"What\">").Text(f.Action)
+                    .Raw("</td><td data-label=\"Outcome\" class=\"outcome\">").Text(outcome ?? "")
+                    .Raw("</td><td data-label=\"By\">").Text(by ?? "")
+                    .Raw("</td><td data-label=\"Channel\">").Text(channel ?? "").Raw("</td></tr>");
+            }
+
+            body.Raw("</tbody></table>");
+        }
+
+        body.Raw("<form method=\"post\" action=\"/console/inbox/").Text(row.MessageId.ToString()).Raw("/outcome\" aria-label=\"Report an outreach outcome\">")
+            .Antiforgery(tokens)
+            .Raw("<div class=\"field\"><label for=\"outcome\">Outreach outcome</label><select id=\"outcome\" name=\"outcome\" required><option value=\"\">(choose)</option>");
+        foreach (var (code, label) in Outcomes)
+        {
+            body.Raw("<option value=\"").Text(code.ToString()).Raw("\">").Text(label).Raw("</option>");
+        }
+
+        body.Raw("</select></div><button type=\"submit\">Report outcome</button></form></section>");
+    }
+
+    private static (string? Outcome, string? By, string? Channel) FeedbackDetails(string? json)
+    {
+        if (json is null)
+        {
+            return (null, null, null);
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var r = doc.RootElement;
+            string? S(string n) => r.ValueKind == JsonValueKind.Object && r.TryGetProperty(n, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            return (S("outcome"), S("by"), S("channel"));
+        }
+        catch (JsonException)
+        {
+            return (null, null, null);
+        }
+    }
+
+    /// <summary>
+    /// Records an outreach outcome through <see cref="FeedbackRecorder"/>, the path the bus and the HTTP reply path use,
+    /// so the console and the bus write the same ledger entry (channel <c>console</c>).
+    /// </summary>
+    private static async Task<IResult> ReportOutcomeAsync(
+        HttpContext ctx, string id, ConsoleQueries queries, IAntiforgery antiforgery, FeedbackRecorder recorder, TimeProvider clock, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger(typeof(ConsoleEndpoints));
+        if (await AntiforgeryFailsAsync(ctx, antiforgery, logger).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
+        }
+
+        var row = await FindOwnAsync(ctx, queries, id, loggers).ConfigureAwait(false);
+        if (row is null || row.MessageType == SpikeAlertWriter.MessageType)
+        {
+            return NotFoundPage(ctx);
+        }
+
+        var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted).ConfigureAwait(false);
+        var text = form["outcome"].ToString();
+        if (!Outcomes.Any(o => o.Code.ToString() == text) || !Enum.TryParse<OutreachOutcome>(text, ignoreCase: false, out var outcome))
+        {
+            return Html.Page(ctx, "Outcome not recorded", new Html().Raw("<p class=\"error\" role=\"alert\">").Text("Choose one of the listed outcomes.").Raw("</p><p>")
+                .Link("/console/inbox/" + row.MessageId.ToString(), "Back to the notification").Raw("</p>"), StatusCodes.Status400BadRequest);
+        }
+
+        var view = NotificationView.From(row);
+        var result = await recorder.ReportOutcomeAsync(
+            row.RecipientId,
+            new OutreachOutcomeReported
+            {
+                NotificationId = row.MessageId,
+                EpisodeId = view.EpisodeId ?? Guid.Empty,
+                RecipientId = row.RecipientId,
+                Outcome = outcome,
+                OccurredAtUtc = clock.GetUtcNow(),
+                ReportedBy = ctx.User.Identity?.Name,
+            },
+            FeedbackChannel,
+            ctx.RequestAborted).ConfigureAwait(false);
+        Log.OutcomeReported(logger, row.MessageId.ToString(), outcome.ToString(), result.ToString());
+        return result == FeedbackResult.Recorded ? Results.Redirect("/console/inbox/" + row.MessageId.ToString() + "#outcome-h") : NotFoundPage(ctx);
+    }
+
+    /// <summary>The <c>channel</c> the console's replies carry in the ledger details.</summary>
+    public const string FeedbackChannel = "console";
+
+    private static async Task<IResult> ApiFeedbackAsync(HttpContext ctx, string id, ConsoleQueries queries, ILedger ledger, ILoggerFactory loggers)
+    {
+        var row = await FindOwnAsync(ctx, queries, id, loggers).ConfigureAwait(false);
+        if (row is null)
+        {
+            return Results.NotFound();
+        }
+
+        var feedback = await queries.FeedbackForRecipientAsync(row.RecipientId, row.MessageId, ctx.RequestAborted).ConfigureAwait(false);
+        await ViewedAsync(ctx, ledger, "api/feedback", row.RecipientId, row.MessageId.ToString()).ConfigureAwait(false);
+        ctx.Response.Headers.CacheControl = "no-store";
+        return Results.Json(
+            feedback.Select(f =>
+            {
+                var (outcome, by, channel) = FeedbackDetails(f.DetailsJson);
+                return new { sequence = f.Sequence, recordedAtUtc = f.TimestampUtc, action = f.Action, outcome, by, channel };
+            }),
+            HubJson.Options);
+    }
+
     private static async Task<IResult> AcknowledgeAsync(
-        HttpContext ctx, string id, ConsoleQueries queries, ILedger ledger, IAntiforgery antiforgery, TimeProvider clock, ILoggerFactory loggers)
+        HttpContext ctx, string id, ConsoleQueries queries, FeedbackRecorder recorder, IAntiforgery antiforgery, TimeProvider clock, ILoggerFactory loggers)
     {
         if (await AntiforgeryFailsAsync(ctx, antiforgery, loggers.CreateLogger(typeof(ConsoleEndpoints))).ConfigureAwait(false) is { } refused)
         {
@@ -275,18 +428,18 @@ internal static class ConsoleEndpoints
         {
             var view = NotificationView.From(row);
 
-            // The same entry NotificationAcknowledgedConsumer appends for an acknowledgment that arrives over the bus.
-            await ledger.AppendAsync(
-                [
-                    new LedgerEntryDraft
-                    {
-                        Actor = row.RecipientId,
-                        Action = LedgerActions.Acknowledged,
-                        RecipientId = row.RecipientId,
-                        CorrelationId = row.MessageId.ToString(),
-                        DetailsJson = JsonSerializer.Serialize(new { episodeId = view.EpisodeId, by = ctx.User.Identity?.Name, at = clock.GetUtcNow() }, HubJson.Options),
-                    },
-                ],
+            // The same path (and ledger entry) as an acknowledgment that arrives over the bus or the HTTP reply path.
+            await recorder.AcknowledgeAsync(
+                row.RecipientId,
+                new NotificationAcknowledged
+                {
+                    NotificationId = row.MessageId,
+                    EpisodeId = view.EpisodeId ?? Guid.Empty,
+                    RecipientId = row.RecipientId,
+                    OccurredAtUtc = clock.GetUtcNow(),
+                    AcknowledgedBy = ctx.User.Identity?.Name,
+                },
+                FeedbackChannel,
                 ctx.RequestAborted).ConfigureAwait(false);
         }
 
@@ -296,7 +449,7 @@ internal static class ConsoleEndpoints
     private static async Task<IResult> ApiListAsync(HttpContext ctx, ConsoleQueries queries, ILedger ledger, IOptions<ConsoleOptions> options)
     {
         var agency = Agency(ctx);
-        var rows = await queries.ListForRecipientAsync(agency, options.Value.InboxSize, ctx.RequestAborted).ConfigureAwait(false);
+        var rows = await queries.ListForRecipientAsync(agency, SpikeAlertWriter.MessageType, excludeType: true, options.Value.InboxSize, ctx.RequestAborted).ConfigureAwait(false);
         await ViewedAsync(ctx, ledger, "api/notifications", agency).ConfigureAwait(false);
         ctx.Response.Headers.CacheControl = "no-store";
         return Results.Json(

@@ -14,6 +14,10 @@ internal sealed class ConsoleOptions
     /// <summary>How many notifications the inbox lists (newest first).</summary>
     [Range(1, 5000)]
     public int InboxSize { get; set; } = 200;
+
+    /// <summary>Largest file the feeds page accepts for a dry run (bytes). It is read into memory and never stored.</summary>
+    [Range(1024, 256L * 1024 * 1024)]
+    public long DryRunMaxBytes { get; set; } = 10L * 1024 * 1024;
 }
 
 /// <summary>The console's roles, as stored in <c>console_users.role</c> and in the role claim.</summary>

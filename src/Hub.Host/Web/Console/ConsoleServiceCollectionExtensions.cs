@@ -1,4 +1,5 @@
 using Hub.Audit.Console;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 
@@ -10,10 +11,14 @@ internal static class ConsoleServiceCollectionExtensions
     /// <summary>The console's own cookie scheme, so other HTTP surfaces (FHIR intake, delivery) keep their own authentication.</summary>
     public const string Scheme = "HubConsole";
 
+    /// <summary>Bearer tokens of an agency's identity provider, for <c>/console/api/**</c> only (<see cref="ConsoleBearerHandler"/>).</summary>
+    public const string BearerScheme = "HubConsoleBearer";
+
     public const string InboxPolicy = "console-inbox";
     public const string AuditPolicy = "console-audit";
     public const string FeedsPolicy = "console-feeds";
     public const string AnyUserPolicy = "console-user";
+    public const string AdminPolicy = "console-admin";
 
     /// <summary>
     /// Local accounts (<see cref="ConsoleUserStore"/>), a sliding idle-timeout cookie, antiforgery, one policy per page
@@ -27,6 +32,9 @@ internal static class ConsoleServiceCollectionExtensions
         services.TryAddSingleton<ConsoleQueries>();
         services.TryAddSingleton<ConsoleUserStore>();
         services.TryAddSingleton<IPasswordHasher<ConsoleUser>, PasswordHasher<ConsoleUser>>();
+        services.AddOptions<ConsoleJwtOptions>().BindConfiguration(ConsoleJwtOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConsoleJwtOptions>, ConsoleJwtOptionsValidator>());
+        services.TryAddSingleton<ConsoleJwtValidator>();
         services.AddDataProtection();
         services.AddAntiforgery(o =>
         {
@@ -50,12 +58,17 @@ internal static class ConsoleServiceCollectionExtensions
                 o.AccessDeniedPath = "/console/denied";
                 o.Events.OnRedirectToLogin = ctx => ApiOrRedirect(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOrRedirect(ctx, StatusCodes.Status403Forbidden);
-            });
+            })
+            .AddScheme<AuthenticationSchemeOptions, ConsoleBearerHandler>(BearerScheme, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(AnyUserPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser())
-            .AddPolicy(InboxPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(ConsoleRoles.Recipient).RequireClaim(ConsoleRoles.AgencyClaim))
-            .AddPolicy(AuditPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(ConsoleRoles.PrivacyOfficer))
-            .AddPolicy(FeedsPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(ConsoleRoles.FeedAdmin, ConsoleRoles.HubAdmin));
+            .AddPolicy(InboxPolicy, p => p.AddAuthenticationSchemes(Scheme, BearerScheme).RequireRole(ConsoleRoles.Recipient).RequireClaim(ConsoleRoles.AgencyClaim)
+                // A cookie and a bearer token of two different agencies on one request would merge into one principal with two
+                // agencies; scoping needs exactly one.
+                .RequireAssertion(c => c.User.FindAll(ConsoleRoles.AgencyClaim).Select(a => a.Value).Distinct(StringComparer.Ordinal).Count() == 1))
+            .AddPolicy(AuditPolicy, p => p.AddAuthenticationSchemes(Scheme, BearerScheme).RequireRole(ConsoleRoles.PrivacyOfficer))
+            .AddPolicy(FeedsPolicy, p => p.AddAuthenticationSchemes(Scheme, BearerScheme).RequireRole(ConsoleRoles.FeedAdmin, ConsoleRoles.HubAdmin))
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme, BearerScheme).RequireRole(ConsoleRoles.HubAdmin));
         return services;
     }
 
@@ -66,6 +79,8 @@ internal static class ConsoleServiceCollectionExtensions
         app.UseAuthorization();
         ConsoleEndpoints.Map(app);
         ConsoleFeedPages.Map(app);
+        ConsoleApiKeyPages.Map(app);
+        ConsoleAdminPages.Map(app);
         return app;
     }
 

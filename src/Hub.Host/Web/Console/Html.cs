@@ -81,7 +81,7 @@ internal sealed class Html
     public override string ToString() => _sb.ToString();
 
     /// <summary>The page frame: skip link, banner with navigation for the user's role, main landmark, footer.</summary>
-    public static IResult Page(HttpContext context, string title, Html body, int status = StatusCodes.Status200OK)
+    public static IResult Page(HttpContext context, string title, Html body, int status = StatusCodes.Status200OK, PageAssets? assets = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(body);
@@ -89,8 +89,13 @@ internal sealed class Html
         var page = new Html();
         page.Raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Raw("<title>").Text(title).Raw(" · Overdose Data Hub</title>")
-            .Raw("<link rel=\"stylesheet\" href=\"/console/console.css\"></head><body>")
+            .Raw("<title>").Text(title).Raw(" · Overdose Data Hub</title>");
+        foreach (var style in assets?.Styles ?? [])
+        {
+            page.Raw("<link rel=\"stylesheet\" href=\"").Text(style).Raw("\">");
+        }
+
+        page.Raw("<link rel=\"stylesheet\" href=\"/console/console.css\"></head><body>")
             .Raw("<a class=\"skip\" href=\"#main\">Skip to content</a>")
             .Raw("<header role=\"banner\"><div class=\"brand\">Overdose Data Hub</div>");
         if (user.Identity?.IsAuthenticated == true)
@@ -98,12 +103,13 @@ internal sealed class Html
             page.Raw("<nav aria-label=\"Console\"><ul>");
             if (user.IsInRole(ConsoleRoles.Recipient))
             {
-                page.Raw("<li>").Link("/console/inbox", "Inbox").Raw("</li>");
+                page.Raw("<li>").Link("/console/inbox", "Inbox").Raw("</li><li>").Link("/console/map", "Map").Raw("</li>");
             }
 
             if (user.IsInRole(ConsoleRoles.PrivacyOfficer))
             {
-                page.Raw("<li>").Link("/console/audit", "Audit").Raw("</li>");
+                page.Raw("<li>").Link("/console/audit", "Audit").Raw("</li><li>").Link("/console/audit/accounting", "Accounting")
+                    .Raw("</li><li>").Link("/console/audit/disclosures", "Disclosures per week").Raw("</li>");
             }
 
             if (user.IsInRole(ConsoleRoles.FeedAdmin) || user.IsInRole(ConsoleRoles.HubAdmin))
@@ -123,10 +129,17 @@ internal sealed class Html
         }
 
         page.Raw("</header><main id=\"main\" tabindex=\"-1\"><h1>").Text(title).Raw("</h1>").Raw(body.ToString())
-            .Raw("</main><footer role=\"contentinfo\">Every page view is recorded in the disclosure ledger.</footer></body></html>");
+            .Raw("</main><footer role=\"contentinfo\">Every page view is recorded in the disclosure ledger.</footer>");
+        foreach (var script in assets?.Scripts ?? [])
+        {
+            page.Raw("<script src=\"").Text(script).Raw("\"></script>");
+        }
+
+        page.Raw("</body></html>");
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'";
+        var images = assets is { ImageSources.Count: > 0 } ? "; img-src 'self' data: " + string.Join(' ', assets.ImageSources) : "; img-src 'self' data:";
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; form-action 'self'" + images;
         return Results.Content(page.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
@@ -159,12 +172,33 @@ internal sealed class Html
         .new { color:var(--accent); } .superseded { color:var(--muted); } .ok { color:var(--ok); } .bad { color:var(--bad); }
         .episode { border:1px solid var(--line); border-radius:6px; padding:.5rem 1rem; margin:.75rem 0; }
         .error { color:var(--bad); font-weight:600; }
+        .muted { color:var(--muted); }
+        #map { height:28rem; width:100%; background:#f4f1ea; border:1px solid var(--line); border-radius:6px; }
+        #map:focus { outline:3px solid #ffbf47; }
+        .chart { max-width:100%; height:auto; }
+        .chart text { font: 12px system-ui, sans-serif; fill:#1a1a1a; }
+        .legend { display:flex; flex-wrap:wrap; gap:.25rem 1rem; list-style:none; padding:0; }
+        .swatch { display:inline-block; width:1rem; height:1rem; margin-right:.35rem; vertical-align:-.15rem; border:1px solid #1a1a1a; }
+        fieldset { border:1px solid var(--line); border-radius:6px; margin:.75rem 0; }
+        .actions { display:flex; flex-wrap:wrap; gap:.5rem; margin:.5rem 0; }
         @media (max-width: 40rem) {
           table.stack thead { display:none; }
           table.stack tr { display:block; border-bottom:2px solid var(--line); padding:.25rem 0; }
           table.stack td { display:block; border:0; padding:.15rem .25rem; }
           table.stack td::before { content: attr(data-label) ": "; font-weight:600; }
           .who { margin-left:0; }
+          #map { height:20rem; }
         }
         """;
+}
+
+/// <summary>Extra stylesheets, scripts (all served by the hub itself) and image origins (a configured tile server) of one page.</summary>
+internal sealed record PageAssets
+{
+    public IReadOnlyList<string> Styles { get; init; } = [];
+
+    public IReadOnlyList<string> Scripts { get; init; } = [];
+
+    /// <summary>Origins added to the page's <c>img-src</c> (map tiles); empty keeps images to the hub.</summary>
+    public IReadOnlyList<string> ImageSources { get; init; } = [];
 }

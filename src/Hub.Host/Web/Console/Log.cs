@@ -16,4 +16,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1904, Level = LogLevel.Warning, Message = "Console notification {NotificationId} not found for the signed-in agency")]
     public static partial void NotificationNotFound(ILogger logger, string notificationId);
+
+    [LoggerMessage(EventId = 1905, Level = LogLevel.Information, Message = "Console outreach outcome {Outcome} for notification {NotificationId}: {Result}")]
+    public static partial void OutcomeReported(ILogger logger, string notificationId, string outcome, string result);
+
+    [LoggerMessage(EventId = 1906, Level = LogLevel.Information, Message = "Console accounting of disclosures run: {Lines} lines, {Disclosures} disclosures, csv {Csv}")]
+    public static partial void AccountingRun(ILogger logger, int lines, int disclosures, bool csv);
 }

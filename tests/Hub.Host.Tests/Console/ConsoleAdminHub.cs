@@ -1,0 +1,279 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Hub.Audit.Ledger;
+using Hub.Audit.Outbox;
+using Hub.Audit.Storage;
+using Hub.Contracts.Messages;
+using Hub.Contracts.Model;
+using Hub.Contracts.Serialization;
+using Hub.Host.Cli;
+using Microsoft.Playwright;
+
+namespace Hub.Host.Tests.Console;
+
+/// <summary>
+/// A hub on loopback (SQLite, in-memory bus) configured like a small deployment: two recipients (one with a webhook),
+/// two agreements, one CAD feed with its inbox folder, bearer-token keys of all three kinds (HS256, RS256 PEM text,
+/// ES256 PEM file), a notification for each agency, intake history of the feed, console users of every role, and
+/// headless Debian Chromium. Shared by the feeds, admin and JWT tests.
+/// </summary>
+public sealed class ConsoleAdminHub : IAsyncLifetime
+{
+    public const string AgencyA = "montco-post";
+    public const string AgencyB = "bucks-outreach";
+    public const string Password = "correct horse battery";
+    public const string FeedId = "township-pd";
+    public const string Issuer = "https://idp.county.example/realms/outreach";
+    public const string Audience = "hub-console";
+    public const long DryRunMaxBytes = 8192;
+
+    /// <summary>Configured secrets: none may ever appear in a console page.</summary>
+    public static readonly string PseudonymKeyA = Convert.ToBase64String("admin-test-pseudonym-key-for-montco-post!"u8);
+    public static readonly string PseudonymKeyB = Convert.ToBase64String("admin-test-pseudonym-key-for-bucks-outreach"u8);
+    public const string WebhookSecret = "webhook-secret-never-shown-4711";
+    public const string WebhookUrlToken = "url-token-never-shown-0815";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hub-console-admin-" + Guid.NewGuid().ToString("N")[..12]);
+    private IPlaywright? _playwright;
+
+    public WebApplication App { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public string ConnectionString { get; private set; } = "";
+
+    public byte[] HmacKey { get; } = RandomNumberGenerator.GetBytes(32);
+
+    public RSA Rsa { get; } = RSA.Create(2048);
+
+    public ECDsa Ec { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public Guid NotificationA { get; } = Guid.NewGuid();
+
+    public Guid NotificationB { get; } = Guid.NewGuid();
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        var inbox = Path.Combine(_folder, "inbox", FeedId);
+        Directory.CreateDirectory(inbox);
+        var ecPem = Path.Combine(_folder, "idp-es256.pem");
+        await File.WriteAllTextAsync(ecPem, Ec.ExportSubjectPublicKeyInfoPem());
+        BaseUrl = $"http://127.0.0.1:{FreePort()}";
+        ConnectionString = $"Data Source={Path.Combine(_folder, "hub.db")}";
+        App = HubApplication.Build(new HubRunSettings(null, Watch: false, Dispatch: false, Web: true, Overrides: new Dictionary<string, string?>
+        {
+            ["Hub:Web:Urls"] = BaseUrl,
+            ["Hub:Database:Provider"] = "sqlite",
+            ["Hub:Database:ConnectionString"] = ConnectionString,
+            ["Hub:Audit:CheckpointFolder"] = Path.Combine(_folder, "checkpoints"),
+            ["Hub:Console:DryRunMaxBytes"] = DryRunMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hub:Console:Jwt:Issuer"] = Issuer,
+            ["Hub:Console:Jwt:Audience"] = Audience,
+            ["Hub:Console:Jwt:Keys:0:KeyId"] = "hs-1",
+            ["Hub:Console:Jwt:Keys:0:SymmetricBase64"] = Convert.ToBase64String(HmacKey),
+            ["Hub:Console:Jwt:Keys:1:PublicKeyPem"] = Rsa.ExportSubjectPublicKeyInfoPem(),
+            ["Hub:Console:Jwt:Keys:2:PublicKeyFile"] = ecPem,
+            ["Hub:Feeds:0:Id"] = FeedId,
+            ["Hub:Feeds:0:Kind"] = "Cad",
+            ["Hub:Feeds:0:AgencyId"] = "township-police",
+            ["Hub:Feeds:0:TimeZone"] = "America/New_York",
+            ["Hub:Feeds:0:Inbox"] = inbox,
+            ["Hub:Feeds:0:CadProfileFile"] = Path.Combine(AppContext.BaseDirectory, "TestData", "Cad", "township-pd.profile.json"),
+            ["Hub:Recipients:0:Id"] = AgencyA,
+            ["Hub:Recipients:0:Name"] = "Montgomery County Post-Overdose Outreach",
+            ["Hub:Recipients:0:Kind"] = "outreach-team",
+            ["Hub:Recipients:0:Jurisdiction:CountyFips:0"] = "42091",
+            ["Hub:Recipients:0:Jurisdiction:ZipCodes:0"] = "19401",
+            ["Hub:Recipients:0:Profile"] = "identified-outreach",
+            ["Hub:Recipients:0:Delivery:Channel"] = "inbox",
+            ["Hub:Recipients:0:PseudonymKey"] = PseudonymKeyA,
+            ["Hub:Recipients:1:Id"] = AgencyB,
+            ["Hub:Recipients:1:Name"] = "Bucks County Harm Reduction",
+            ["Hub:Recipients:1:Kind"] = "harm-reduction",
+            ["Hub:Recipients:1:Jurisdiction:Municipalities:0:Name"] = "Doylestown",
+            ["Hub:Recipients:1:Jurisdiction:Municipalities:0:State"] = "PA",
+            ["Hub:Recipients:1:Profile"] = "limited-data-set",
+            ["Hub:Recipients:1:Hours:TimeZone"] = "America/New_York",
+            ["Hub:Recipients:1:Hours:Days:0"] = "Monday",
+            ["Hub:Recipients:1:Hours:Start"] = "08:00",
+            ["Hub:Recipients:1:Hours:End"] = "17:00",
+            ["Hub:Recipients:1:Hours:AfterHoursRecipientId"] = AgencyA,
+            ["Hub:Recipients:1:Delivery:Channel"] = "webhook",
+            ["Hub:Recipients:1:Delivery:WebhookUrl"] = "https://hooks.bucks.example/hub?token=" + WebhookUrlToken,
+            ["Hub:Recipients:1:Delivery:WebhookSecret"] = WebhookSecret,
+            ["Hub:Recipients:1:PseudonymKey"] = PseudonymKeyB,
+            ["Hub:Agreements:0:Id"] = "dsa-montco-post-2026",
+            ["Hub:Agreements:0:Name"] = "Township police / county outreach",
+            ["Hub:Agreements:0:SourceAgencyIds:0"] = "township-police",
+            ["Hub:Agreements:0:RecipientId"] = AgencyA,
+            ["Hub:Agreements:0:MaxProfile"] = "identified-outreach",
+            ["Hub:Agreements:0:EffectiveFrom"] = "2025-07-01",
+            ["Hub:Agreements:0:ExpiresOn"] = "2027-06-30",
+            ["Hub:Agreements:0:Version"] = "3",
+            ["Hub:Agreements:1:Id"] = "dua-bucks-2026",
+            ["Hub:Agreements:1:SourceAgencyIds:0"] = "township-police",
+            ["Hub:Agreements:1:RecipientId"] = AgencyB,
+            ["Hub:Agreements:1:MaxProfile"] = "limited-data-set",
+            ["Hub:Agreements:1:LegalBasis"] = "45 CFR 164.514(e)",
+        }));
+        await App.StartAsync();
+        await SeedAsync();
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Rsa.Dispose();
+        Ec.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A fresh browser context (own cookies) signed in as <paramref name="user"/>.</summary>
+    public async Task<IPage> SignInAsync(string user, int width = 1200)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+
+        // Generous bounds for waits, not timing assertions: the machine runs other builds and browsers beside this one.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/console/signin");
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(Password);
+        var posted = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url.Contains("/console/signin", StringComparison.Ordinal));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await posted;
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        return page;
+    }
+
+    /// <summary>Saves a full-page screenshot to docs/screenshots (the folder the console's docs link to).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        Directory.CreateDirectory(ConsoleHub.ScreenshotFolder());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleHub.ScreenshotFolder(), name + ".png"), FullPage = true });
+    }
+
+    /// <summary>Every ledger entry, in order.</summary>
+    public async Task<List<LedgerEntry>> LedgerAsync()
+    {
+        var list = new List<LedgerEntry>();
+        await foreach (var e in App.Services.GetRequiredService<ILedger>().ReadAsync(1, CancellationToken.None))
+        {
+            list.Add(e);
+        }
+
+        return list;
+    }
+
+    private async Task SeedAsync()
+    {
+        var services = App.Services;
+        await services.GetRequiredService<HubDatabase>().MigrateAsync(CancellationToken.None);
+        var outbox = services.GetRequiredService<IOutbox>();
+        await EnqueueAsync(outbox, NotificationA, AgencyA, "Quill");
+        await EnqueueAsync(outbox, NotificationB, AgencyB, "Otherside");
+
+        // One input today, one 30 hours ago: only the first counts in "the last 24 hours".
+        var intake = services.GetRequiredService<IIntakeStore>();
+        var now = DateTimeOffset.UtcNow;
+        await intake.AddSummaryAsync(new IntakeSummary(FeedId, "calls-yesterday.csv", new string('b', 64), 100, 100, 100, now.AddHours(-30)), CancellationToken.None);
+        await intake.AddSummaryAsync(new IntakeSummary(FeedId, "calls-today.csv", new string('a', 64), 3, 40, 2, now.AddMinutes(-5)), CancellationToken.None);
+        await intake.AddRejectsAsync(
+            [new StoredReject(FeedId, "calls-today.csv", new string('a', 64), "T-42", "call type is empty", "line 17, column call_type", now.AddMinutes(-5))],
+            CancellationToken.None);
+
+        // A large input being read right now: half of its bytes, 250.5 records per second.
+        await services.GetRequiredService<IIntakeProgressStore>().StartAsync(
+            new IntakeProgress(FeedId, new string('c', 64), "state-export.csv", "hub-test-1", now.AddMinutes(-2), now.AddSeconds(-10), 2_000_000, 1_000_000, 1234, 250.5, null),
+            CancellationToken.None);
+
+        foreach (var (name, role, agency) in new[]
+        {
+            ("alice", "recipient", (string?)AgencyA), ("olivia", "privacy-officer", null), ("fran", "feed-admin", null), ("hana", "hub-admin", null),
+        })
+        {
+            var code = await UsersCommands.AddUserAsync(services, name, role, agency, Password, TextWriter.Null, CancellationToken.None);
+            Assert.Equal(0, code);
+        }
+    }
+
+    private static async Task EnqueueAsync(IOutbox outbox, Guid id, string recipient, string familyName)
+    {
+        var notification = new OverdoseNotification
+        {
+            NotificationId = id,
+            EpisodeId = Guid.NewGuid(),
+            EpisodeVersion = 1,
+            RecipientId = recipient,
+            OccurredAtUtc = DateTimeOffset.UtcNow,
+            SourceAgencies = ["township-police"],
+            SourceKinds = [SourceKind.Police],
+            AgreementId = "dsa-" + recipient,
+            Purpose = "PUBHLTH",
+            LegalBasis = "test statute",
+            Profile = new AppliedProfile { Name = "identified-outreach", RuleSetVersion = "2026-11-01" },
+            Subject = new DisclosedSubject { FamilyName = familyName, GivenName = "Test" },
+            Event = new DisclosedEvent { OccurredAt = "2026-11-20T22:10:00-05:00", NaloxoneGiven = true, NaloxoneDoses = 2 },
+        };
+        await outbox.EnqueueAsync(
+            new LedgerEntryDraft
+            {
+                Actor = "hub",
+                Action = LedgerActions.Disclosed,
+                CorrelationId = id.ToString(),
+                RecipientId = recipient,
+                AgreementId = notification.AgreementId,
+                Purpose = notification.Purpose,
+                Profile = "identified-outreach@2026-11-01",
+                PersonPseudonym = "p-" + familyName,
+                Fields = ["subject.familyName", "subject.givenName", "event.occurredAt"],
+            },
+            new OutboxMessage
+            {
+                MessageId = id, RecipientId = recipient, Channel = "inbox", Destination = "", MessageType = "urn:message:hub:overdose-notification:v1",
+                PayloadJson = JsonSerializer.Serialize(notification, HubJson.Options),
+            },
+            CancellationToken.None);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ConsoleAdminCollection : ICollectionFixture<ConsoleAdminHub>
+{
+    public const string Name = "console-admin";
+}
