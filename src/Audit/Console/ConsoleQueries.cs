@@ -125,9 +125,11 @@ public sealed class ConsoleQueries
         await using (connection.ConfigureAwait(false))
         {
             await using var command = connection.Command(
-                $"SELECT {Week}, recipient_id, COUNT(*) FROM ledger WHERE action = @action AND ts >= @from AND ts < @to AND recipient_id IS NOT NULL " +
+                // The literal action lets the partial index ledger_disclosed_ts (schema v5) answer alone; SQLite's planner,
+                // without statistics, prefers (action, ts) and a row lookup each (215 ms against 120 ms at 100,000
+                // disclosures), so it is named there. PostgreSQL picks it itself.
+                $"SELECT {Week}, recipient_id, COUNT(*) FROM {(_database.Engine == DatabaseEngine.Sqlite ? "ledger INDEXED BY ledger_disclosed_ts" : "ledger")} WHERE action = 'disclosed' AND ts >= @from AND ts < @to AND recipient_id IS NOT NULL " +
                 $"GROUP BY {Week}, recipient_id");
-            command.Add("@action", LedgerActions.Disclosed);
             command.Add("@from", Db.ToMicros(fromUtc));
             command.Add("@to", Db.ToMicros(toUtc));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -3,8 +3,10 @@ using System.Globalization;
 using Hub.Audit.Ledger;
 using Hub.Audit.Outbox;
 using Hub.Audit.Storage;
+using Hub.Testing.Postgres;
 using Hub.Testing.RabbitMq;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using RabbitMQ.Client;
 
 namespace Hub.Host.Tests.Audit;
@@ -12,19 +14,21 @@ namespace Hub.Host.Tests.Audit;
 /// <summary>
 /// The outbox survives a crash: the real <c>hub run</c> process is killed (SIGKILL) while it dispatches a large
 /// backlog, so rows are published but not yet marked; after a restart every message id reaches the recipient's
-/// queue at least once and the ledger holds exactly one <c>delivered</c> entry per disclosure.
+/// queue at least once and the ledger holds exactly one <c>delivered</c> entry per disclosure. On both storage engines.
 /// </summary>
 [Collection(RabbitMqNode.Collection)]
 [Trait("Category", "Integration")]
-public sealed class DispatcherCrashTests(RabbitMqNode rabbit)
+public sealed class DispatcherCrashTests(RabbitMqNode rabbit, PostgresNode postgres) : IClassFixture<PostgresNode>
 {
     private const int Rows = 4000;
 
-    [Fact]
-    public async Task Given_a_hub_killed_while_dispatching_When_it_restarts_Then_every_row_arrives_at_least_once_and_is_marked_once()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgresql")]
+    public async Task Given_a_hub_killed_while_dispatching_When_it_restarts_Then_every_row_arrives_at_least_once_and_is_marked_once(string engine)
     {
         var vhost = await rabbit.CreateVirtualHostAsync("crash");
-        await using var hub = AuditHub.Create(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Hub:Bus:Transport"] = "rabbitmq",
             ["Hub:Bus:Host"] = vhost.Host,
@@ -33,30 +37,44 @@ public sealed class DispatcherCrashTests(RabbitMqNode rabbit)
             ["Hub:Bus:Username"] = vhost.UserName,
             ["Hub:Bus:Password"] = vhost.Password,
             ["Hub:Web:Urls"] = "http://127.0.0.1:0",
-        });
+        };
+        string? postgresConnection = null;
+        if (engine == "postgresql")
+        {
+            postgresConnection = (await postgres.CreateDatabaseAsync("crash")).ConnectionString;
+            using var signing = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            settings["Hub:Database:Provider"] = "postgresql";
+            settings["Hub:Database:ConnectionString"] = postgresConnection;
+            settings["Hub:Audit:CheckpointSigningKey"] = Convert.ToBase64String(signing.ExportPkcs8PrivateKey());
+            settings["Hub:Audit:PayloadEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            settings["Hub:Privacy:TokenKeyBase64"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        }
+
+        await using var hub = AuditHub.Create(settings);
+        Task<long> DeliveredAsync() => postgresConnection is null ? DeliveredInSqliteAsync(hub.DatabaseFile) : DeliveredInPostgresAsync(postgresConnection);
         await hub.App.Services.GetRequiredService<HubDatabase>().MigrateAsync(CancellationToken.None);
         var ids = await EnqueueBacklogAsync(hub.App.Services.GetRequiredService<IOutbox>());
 
         // First run: killed hard once part of the backlog is marked delivered.
         using (var first = StartHub(hub.ConfigFile, hub.Folder))
         {
-            await AuditHub.WaitUntilAsync(async () => await DeliveredAsync(hub.DatabaseFile) >= 300 || first.HasExited, TimeSpan.FromMinutes(2));
+            await AuditHub.WaitUntilAsync(async () => await DeliveredAsync() >= 300 || first.HasExited, TimeSpan.FromMinutes(2));
             first.Kill(entireProcessTree: true);
             await first.WaitForExitAsync();
         }
 
-        var afterCrash = await DeliveredAsync(hub.DatabaseFile);
+        var afterCrash = await DeliveredAsync();
         Assert.InRange(afterCrash, 1, Rows - 1);
 
         // Second run: finishes the backlog.
         using (var second = StartHub(hub.ConfigFile, hub.Folder))
         {
-            await AuditHub.WaitUntilAsync(async () => await DeliveredAsync(hub.DatabaseFile) == Rows || second.HasExited, TimeSpan.FromMinutes(3));
+            await AuditHub.WaitUntilAsync(async () => await DeliveredAsync() == Rows || second.HasExited, TimeSpan.FromMinutes(3));
             second.Kill(entireProcessTree: true);
             await second.WaitForExitAsync();
         }
 
-        Assert.Equal(Rows, await DeliveredAsync(hub.DatabaseFile));
+        Assert.Equal(Rows, await DeliveredAsync());
         var received = await DrainIdsAsync(vhost, "hub.recipient." + AuditHub.RecipientId);
         Assert.True(received.Count >= Rows, $"received {received.Count} messages for {Rows} rows");
         Assert.Equal(ids.Order(), received.Select(Guid.Parse).Distinct().Order());
@@ -113,7 +131,15 @@ public sealed class DispatcherCrashTests(RabbitMqNode rabbit)
         return Process.Start(start)!;
     }
 
-    private static async Task<long> DeliveredAsync(string databaseFile)
+    private static async Task<long> DeliveredInPostgresAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM outbox WHERE delivered_at IS NOT NULL", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<long> DeliveredInSqliteAsync(string databaseFile)
     {
         await using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync();
