@@ -18,7 +18,17 @@ public sealed record StoredReject(string FeedId, string SourceName, string Sourc
 /// <param name="NotOverdose">Counted non-events.</param>
 /// <param name="Rejected">Rejects.</param>
 /// <param name="CompletedAtUtc">When reading finished.</param>
-public sealed record IntakeSummary(string FeedId, string SourceName, string SourceSha256, int Overdose, int NotOverdose, int Rejected, DateTimeOffset CompletedAtUtc);
+/// <param name="Warnings">Non-fatal problems found (e.g. XSD warnings in lenient mode); the records were still processed.</param>
+public sealed record IntakeSummary(string FeedId, string SourceName, string SourceSha256, int Overdose, int NotOverdose, int Rejected, DateTimeOffset CompletedAtUtc, int Warnings = 0);
+
+/// <summary>A stored warning: a non-fatal problem of a record that was still processed. Never holds patient identifiers.</summary>
+/// <param name="FeedId">The feed.</param>
+/// <param name="SourceName">The file name or <c>http</c>.</param>
+/// <param name="SourceSha256">The input's content hash.</param>
+/// <param name="SourceRecordId">The record id, when one could be read (a record number, never a name).</param>
+/// <param name="Message">What is wrong and where (the readers put the line and element path in it; values are masked).</param>
+/// <param name="RecordedAtUtc">When it was recorded.</param>
+public sealed record StoredWarning(string FeedId, string SourceName, string SourceSha256, string? SourceRecordId, string Message, DateTimeOffset RecordedAtUtc);
 
 /// <summary>File claims (exactly-once ingest by content hash across hub instances), rejects, and per-input counts.</summary>
 public interface IIntakeStore
@@ -28,6 +38,12 @@ public interface IIntakeStore
 
     /// <summary>Stores rejects.</summary>
     Task AddRejectsAsync(IReadOnlyList<StoredReject> rejects, CancellationToken cancellationToken);
+
+    /// <summary>Stores warnings (the intake keeps the first ones of each input and counts the rest in its summary).</summary>
+    Task AddWarningsAsync(IReadOnlyList<StoredWarning> warnings, CancellationToken cancellationToken);
+
+    /// <summary>Lists warnings of a feed, newest first.</summary>
+    Task<IReadOnlyList<StoredWarning>> ListWarningsAsync(string feedId, int max, CancellationToken cancellationToken);
 
     /// <summary>Stores the counts of a completed input.</summary>
     Task AddSummaryAsync(IntakeSummary summary, CancellationToken cancellationToken);

@@ -206,7 +206,7 @@ internal static class Migrations
     ];
 
     /// <summary>
-    /// v5: the console's indexes, measured with 100,000 notifications and 1,000,000 ledger entries. Whether a notification
+    /// v5: warnings of ingested inputs (<c>intake_warnings</c>, a count per input), and the console's indexes, measured with 100,000 notifications and 1,000,000 ledger entries. Whether a notification
     /// was acknowledged (and its reported outcomes) is found by its id among those entries only: without it the inbox's
     /// per-row check walked every acknowledgment (20 s for one page). The ledger indexes are partial, so appends of other
     /// actions do not pay for them; queries must name the action as a literal (<c>'acknowledged'</c>) for them to apply.
@@ -219,6 +219,18 @@ internal static class Migrations
         "CREATE INDEX IF NOT EXISTS ledger_disclosed_ts ON ledger (ts, recipient_id) WHERE action = 'disclosed'",
         // A recipient's spike alerts (a few rows among its many notifications).
         "CREATE INDEX IF NOT EXISTS outbox_recipient_type ON outbox (recipient_id, message_type, ledger_sequence)",
+        // Non-fatal problems of ingested inputs (XSD warnings in lenient mode): counted per input, the first ones kept.
+        "ALTER TABLE intake_summaries ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0",
+        """
+        CREATE TABLE IF NOT EXISTS intake_warnings (
+            feed_id TEXT NOT NULL,
+            source_name TEXT NOT NULL,
+            source_sha256 TEXT NOT NULL,
+            source_record_id TEXT NULL,
+            message TEXT NOT NULL,
+            recorded_at BIGINT NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS intake_warnings_feed ON intake_warnings (feed_id, recorded_at)",
     ];
 
     private static readonly string[] Common =

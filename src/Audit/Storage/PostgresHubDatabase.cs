@@ -114,7 +114,7 @@ public sealed class PostgresHubDatabase : HubDatabase, IDisposable
         $"GRANT SELECT, INSERT ON ledger TO {role}",
         $"REVOKE ALL ON outbox FROM {role}",
         $"GRANT SELECT, INSERT, UPDATE ON outbox TO {role}",
-        $"GRANT SELECT, INSERT ON file_claims, rejects, intake_summaries TO {role}",
+        $"GRANT SELECT, INSERT ON file_claims, rejects, intake_summaries, intake_warnings TO {role}",
         $"GRANT SELECT, INSERT ON console_users TO {role}",
         // Progress rows are updated while a file is read; API keys are revoked by update, never deleted.
         $"GRANT SELECT, INSERT, UPDATE ON intake_progress, feed_api_keys TO {role}",

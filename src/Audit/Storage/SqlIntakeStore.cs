@@ -5,6 +5,7 @@ namespace Hub.Audit.Storage;
 public sealed class SqlIntakeStore : IIntakeStore
 {
     private static readonly string[] RejectParameters = ["@feed", "@name", "@sha", "@record", "@reason", "@location", "@at"];
+    private static readonly string[] WarningParameters = ["@feed", "@name", "@sha", "@record", "@message", "@at"];
     private readonly HubDatabase _database;
 
     /// <summary>Creates the store.</summary>
@@ -68,6 +69,63 @@ public sealed class SqlIntakeStore : IIntakeStore
     }
 
     /// <inheritdoc />
+    public async Task AddWarningsAsync(IReadOnlyList<StoredWarning> warnings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        if (warnings.Count == 0)
+        {
+            return;
+        }
+
+        var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.Command(
+                "INSERT INTO intake_warnings (feed_id, source_name, source_sha256, source_record_id, message, recorded_at) " +
+                "VALUES (@feed, @name, @sha, @record, @message, @at)");
+            command.Transaction = transaction;
+            var p = WarningParameters.Select(n => command.Add(n, null)).ToArray();
+            foreach (var warning in warnings)
+            {
+                p[0].Value = warning.FeedId;
+                p[1].Value = warning.SourceName;
+                p[2].Value = warning.SourceSha256;
+                p[3].Value = (object?)warning.SourceRecordId ?? DBNull.Value;
+                p[4].Value = warning.Message;
+                p[5].Value = Db.ToMicros(warning.RecordedAtUtc);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StoredWarning>> ListWarningsAsync(string feedId, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await using var command = connection.Command(
+                "SELECT feed_id, source_name, source_sha256, source_record_id, message, recorded_at FROM intake_warnings " +
+                "WHERE feed_id = @feed ORDER BY recorded_at DESC LIMIT @max");
+            command.Add("@feed", feedId);
+            command.Add("@max", max);
+            var list = new List<StoredWarning>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                list.Add(new StoredWarning(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.NullableString(3),
+                    reader.GetString(4), Db.FromMicros(reader.GetInt64(5))));
+            }
+
+            return list;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task AddSummaryAsync(IntakeSummary summary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(summary);
@@ -75,8 +133,8 @@ public sealed class SqlIntakeStore : IIntakeStore
         await using (connection.ConfigureAwait(false))
         {
             await using var command = connection.Command(
-                "INSERT INTO intake_summaries (feed_id, source_name, source_sha256, overdose, not_overdose, rejected, completed_at) " +
-                "VALUES (@feed, @name, @sha, @od, @notod, @rej, @at)");
+                "INSERT INTO intake_summaries (feed_id, source_name, source_sha256, overdose, not_overdose, rejected, completed_at, warnings) " +
+                "VALUES (@feed, @name, @sha, @od, @notod, @rej, @at, @warn)");
             command.Add("@feed", summary.FeedId);
             command.Add("@name", summary.SourceName);
             command.Add("@sha", summary.SourceSha256);
@@ -84,6 +142,7 @@ public sealed class SqlIntakeStore : IIntakeStore
             command.Add("@notod", summary.NotOverdose);
             command.Add("@rej", summary.Rejected);
             command.Add("@at", Db.ToMicros(summary.CompletedAtUtc));
+            command.Add("@warn", summary.Warnings);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -120,7 +179,7 @@ public sealed class SqlIntakeStore : IIntakeStore
         await using (connection.ConfigureAwait(false))
         {
             await using var command = connection.Command(
-                "SELECT feed_id, source_name, source_sha256, overdose, not_overdose, rejected, completed_at FROM intake_summaries " +
+                "SELECT feed_id, source_name, source_sha256, overdose, not_overdose, rejected, completed_at, warnings FROM intake_summaries " +
                 "WHERE feed_id = @feed ORDER BY completed_at DESC, id DESC LIMIT @max");
             command.Add("@feed", feedId);
             command.Add("@max", max);
@@ -129,7 +188,7 @@ public sealed class SqlIntakeStore : IIntakeStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 list.Add(new IntakeSummary(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
-                    reader.GetInt32(4), reader.GetInt32(5), Db.FromMicros(reader.GetInt64(6))));
+                    reader.GetInt32(4), reader.GetInt32(5), Db.FromMicros(reader.GetInt64(6)), reader.GetInt32(7)));
             }
 
             return list;

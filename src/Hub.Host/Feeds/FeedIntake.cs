@@ -27,6 +27,9 @@ internal sealed partial class FeedIntake(
 {
     private const int RejectBatch = 500;
 
+    /// <summary>Warnings kept per input (all are counted): a file with a systematic schema problem repeats it per record.</summary>
+    private const int StoredWarningsPerInput = 100;
+
     /// <summary>This hub instance, as progress rows name it (host and process; several instances may share a database).</summary>
     private static readonly string Instance = $"{Environment.MachineName}:{Environment.ProcessId}";
 
@@ -66,6 +69,8 @@ internal sealed partial class FeedIntake(
         ArgumentNullException.ThrowIfNull(outcomes);
         var counts = new IngestCounts(0, 0, 0);
         var rejects = new List<StoredReject>();
+        var warnings = new List<StoredWarning>();
+        var warningCount = 0;
         var started = time.GetTimestamp();
         var startedAt = time.GetUtcNow();
         var interval = watcherOptions.Value.ProgressInterval;
@@ -78,6 +83,14 @@ internal sealed partial class FeedIntake(
         await foreach (var outcome in outcomes.ConfigureAwait(false))
         {
             counts = IngestRun.Add(counts, outcome.Kind);
+            foreach (var warning in outcome.Warnings)
+            {
+                if (++warningCount <= StoredWarningsPerInput)
+                {
+                    warnings.Add(new StoredWarning(feed.Id, source.Name, source.Sha256, outcome.SourceRecordId, warning, time.GetUtcNow()));
+                }
+            }
+
             switch (outcome.Kind)
             {
                 case RecordOutcomeKind.Overdose when outcome.Event is { } overdose:
@@ -134,9 +147,14 @@ internal sealed partial class FeedIntake(
             await intakeStore.AddRejectsAsync(rejects, cancellationToken).ConfigureAwait(false);
         }
 
+        if (warnings.Count > 0)
+        {
+            await intakeStore.AddWarningsAsync(warnings, cancellationToken).ConfigureAwait(false);
+        }
+
         var completed = time.GetUtcNow();
         await intakeStore.AddSummaryAsync(
-            new IntakeSummary(feed.Id, source.Name, source.Sha256, counts.Overdose, counts.NotOverdose, counts.Rejected, completed),
+            new IntakeSummary(feed.Id, source.Name, source.Sha256, counts.Overdose, counts.NotOverdose, counts.Rejected, completed, warningCount),
             cancellationToken).ConfigureAwait(false);
         await ledger.AppendAsync(
             [
@@ -153,6 +171,7 @@ internal sealed partial class FeedIntake(
                         ["overdose"] = counts.Overdose,
                         ["notOverdose"] = counts.NotOverdose,
                         ["rejected"] = counts.Rejected,
+                        ["warnings"] = warningCount,
                     }),
                 },
             ],

@@ -35,7 +35,7 @@ public abstract class IntakeStoreTests(ITestEngine engine) : EngineTests(engine)
             new StoredReject("ems", "a.xml", "aa", null, "not XML", "line 1", t0.AddMinutes(1)),
             new StoredReject("cad", "b.csv", "bb", "C-9", "bad date", "line 4, column 3", t0),
         ], CancellationToken.None);
-        await store.AddSummaryAsync(new IntakeSummary("ems", "a.xml", "aa", 3, 10, 2, t0), CancellationToken.None);
+        await store.AddSummaryAsync(new IntakeSummary("ems", "a.xml", "aa", 3, 10, 2, t0, Warnings: 4), CancellationToken.None);
         await store.AddSummaryAsync(new IntakeSummary("ems", "c.xml", "cc", 1, 0, 0, t0.AddHours(1)), CancellationToken.None);
 
         var rejects = await store.ListRejectsAsync("ems", 10, CancellationToken.None);
@@ -44,7 +44,27 @@ public abstract class IntakeStoreTests(ITestEngine engine) : EngineTests(engine)
         Assert.Equal(new StoredReject("ems", "a.xml", "aa", "PCR-1", "missing eTimes.03", "line 10, /EMSDataSet/PatientCareReport[1]", t0), rejects[1]);
         Assert.Single(await store.ListRejectsAsync("ems", 1, CancellationToken.None));
         var summaries = await store.ListSummariesAsync("ems", 10, CancellationToken.None);
-        Assert.Equal([new IntakeSummary("ems", "c.xml", "cc", 1, 0, 0, t0.AddHours(1)), new IntakeSummary("ems", "a.xml", "aa", 3, 10, 2, t0)], summaries);
+        Assert.Equal([new IntakeSummary("ems", "c.xml", "cc", 1, 0, 0, t0.AddHours(1)), new IntakeSummary("ems", "a.xml", "aa", 3, 10, 2, t0, Warnings: 4)], summaries);
+    }
+
+    [Fact]
+    public async Task Given_warnings_of_two_feeds_When_listed_Then_each_feed_gets_its_own_newest_first()
+    {
+        await using var db = await Engine.CreateAsync("warnings");
+        var store = new SqlIntakeStore(db.Database);
+        var t0 = new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
+        await store.AddWarningsAsync(
+        [
+            new StoredWarning("ems", "a.xml", "aa", "PCR-1", "XSD: The element 'eScene.11' is invalid (line 40 position 7)", t0),
+            new StoredWarning("ems", "a.xml", "aa", null, "eScene.11 is not a point", t0.AddMinutes(1)),
+            new StoredWarning("cad", "b.csv", "bb", "C-9", "unknown disposition", t0),
+        ], CancellationToken.None);
+
+        var warnings = await store.ListWarningsAsync("ems", 10, CancellationToken.None);
+        Assert.Equal(["eScene.11 is not a point", "XSD: The element 'eScene.11' is invalid (line 40 position 7)"], warnings.Select(w => w.Message));
+        Assert.Equal(new StoredWarning("ems", "a.xml", "aa", "PCR-1", "XSD: The element 'eScene.11' is invalid (line 40 position 7)", t0), warnings[1]);
+        Assert.Single(await store.ListWarningsAsync("ems", 1, CancellationToken.None));
+        Assert.Equal("unknown disposition", Assert.Single(await store.ListWarningsAsync("cad", 10, CancellationToken.None)).Message);
     }
 }
 

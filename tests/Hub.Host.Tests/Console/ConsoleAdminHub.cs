@@ -204,8 +204,11 @@ public sealed class ConsoleAdminHub : IAsyncLifetime
         // One input today, one 30 hours ago: only the first counts in "the last 24 hours".
         var intake = services.GetRequiredService<IIntakeStore>();
         var now = DateTimeOffset.UtcNow;
-        await intake.AddSummaryAsync(new IntakeSummary(FeedId, "calls-yesterday.csv", new string('b', 64), 100, 100, 100, now.AddHours(-30)), CancellationToken.None);
-        await intake.AddSummaryAsync(new IntakeSummary(FeedId, "calls-today.csv", new string('a', 64), 3, 40, 2, now.AddMinutes(-5)), CancellationToken.None);
+        await intake.AddSummaryAsync(new IntakeSummary(FeedId, "calls-yesterday.csv", new string('b', 64), 100, 100, 100, now.AddHours(-30), Warnings: 50), CancellationToken.None);
+        await intake.AddSummaryAsync(new IntakeSummary(FeedId, "calls-today.csv", new string('a', 64), 3, 40, 2, now.AddMinutes(-5), Warnings: 7), CancellationToken.None);
+        await intake.AddWarningsAsync(
+            [new StoredWarning(FeedId, "calls-today.csv", new string('a', 64), "T-43", "disposition 'Q' is not in the profile's list", now.AddMinutes(-5))],
+            CancellationToken.None);
         await intake.AddRejectsAsync(
             [new StoredReject(FeedId, "calls-today.csv", new string('a', 64), "T-42", "call type is empty", "line 17, column call_type", now.AddMinutes(-5))],
             CancellationToken.None);

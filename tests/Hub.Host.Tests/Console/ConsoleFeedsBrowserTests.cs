@@ -41,8 +41,13 @@ public sealed class ConsoleFeedsBrowserTests(ConsoleAdminHub hub)
         await Assertions.Expect(running.Locator("td[data-label='Records']")).ToHaveTextAsync("1234");
         await Assertions.Expect(running.Locator("td[data-label='Records per second']")).ToHaveTextAsync("250.5");
 
-        // The stored reject's record id is not shown.
+        // Warnings: the 24-hour count (the input of 30 hours ago had 50) and the stored warning, without its record id.
+        await Assertions.Expect(feed.Locator(".day-warnings")).ToHaveTextAsync("7");
+        await Assertions.Expect(feed.Locator("table.warnings")).ToContainTextAsync("disposition 'Q' is not in the profile's list");
+
+        // The stored reject's and warning's record ids are not shown.
         Assert.DoesNotContain("T-42", await feed.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("T-43", await feed.InnerTextAsync(), StringComparison.Ordinal);
         await ConsoleAdminHub.ScreenshotAsync(page, "feeds");
         await page.Context.CloseAsync();
     }

@@ -6,6 +6,7 @@ using Hub.Audit.Storage;
 using Hub.Host.Feeds;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace Hub.Host.Web.Console;
 
@@ -28,7 +29,7 @@ internal static class ConsoleFeedPages
         app.MapPost("/console/feeds/dry-run", DryRunAsync).RequireAuthorization(ConsoleServiceCollectionExtensions.FeedsPolicy);
     }
 
-    private static async Task<IResult> FeedsAsync(HttpContext ctx, FeedCatalog catalog, IIntakeStore intake, ILedger ledger, TimeProvider clock)
+    private static async Task<IResult> FeedsAsync(HttpContext ctx, FeedCatalog catalog, IIntakeStore intake, ILedger ledger, TimeProvider clock, IOptions<WatcherOptions> watcher)
     {
         var progress = ctx.RequestServices.GetService<IIntakeProgressStore>();
         await ConsoleEndpoints.ViewedAsync(ctx, ledger, "feeds").ConfigureAwait(false);
@@ -45,6 +46,7 @@ internal static class ConsoleFeedPages
         {
             var summaries = await intake.ListSummariesAsync(feed.Id, DayWindowInputs, ctx.RequestAborted).ConfigureAwait(false);
             var rejects = await intake.ListRejectsAsync(feed.Id, 25, ctx.RequestAborted).ConfigureAwait(false);
+            var warnings = await intake.ListWarningsAsync(feed.Id, 25, ctx.RequestAborted).ConfigureAwait(false);
             var day = summaries.Where(s => s.CompletedAtUtc >= dayAgo).ToList();
             var atLeast = summaries.Count == DayWindowInputs && day.Count == summaries.Count ? "at least " : "";
             var last = summaries.Count > 0 ? summaries[0] : null;
@@ -64,12 +66,13 @@ internal static class ConsoleFeedPages
             body.Raw("</dd><dt>Last 24 hours</dt><dd class=\"day-counts\">")
                 .Text(string.Create(CultureInfo.InvariantCulture,
                     $"{atLeast}{day.Count} inputs: {day.Sum(s => s.Overdose)} overdose, {day.Sum(s => s.NotOverdose)} not overdose, {day.Sum(s => s.Rejected)} rejected"))
-                .Raw("</dd><dt>Schema (XSD) warnings</dt><dd>").Text("not recorded by intake; a dry run lists them")
+                .Raw("</dd><dt>Warnings (XSD and other non-fatal problems), last 24 hours</dt><dd class=\"day-warnings\">")
+                .Text(string.Create(CultureInfo.InvariantCulture, $"{atLeast}{day.Sum(s => s.Warnings)}"))
                 .Raw("</dd></dl><p>")
                 .Link("/console/feeds/dry-run?feed=" + Uri.EscapeDataString(feed.Id), "Dry run for " + feed.Id).Raw(" · ")
                 .Link("/console/feeds/" + Uri.EscapeDataString(feed.Id) + "/keys", "API keys of " + feed.Id).Raw("</p>")
                 .El("h3", "Inputs being read");
-            await ProgressAsync(body, progress, feed.Id, clock.GetUtcNow(), ctx.RequestAborted).ConfigureAwait(false);
+            await ProgressAsync(body, progress, feed.Id, clock.GetUtcNow(), watcher.Value.StalledAfter, ctx.RequestAborted).ConfigureAwait(false);
             body.El("h3", "Last inputs");
             if (summaries.Count == 0)
             {
@@ -78,12 +81,12 @@ internal static class ConsoleFeedPages
             else
             {
                 body.Raw("<table class=\"stack\"><thead><tr><th scope=\"col\">Completed</th><th scope=\"col\">Input</th><th scope=\"col\">Overdose</th>")
-                    .Raw("<th scope=\"col\">Not overdose</th><th scope=\"col\">Rejected</th></tr></thead><tbody>");
+                    .Raw("<th scope=\"col\">Not overdose</th><th scope=\"col\">Rejected</th><th scope=\"col\">Warnings</th></tr></thead><tbody>");
                 foreach (var s in summaries.Take(10))
                 {
                     body.Raw("<tr><td data-label=\"Completed\">").Time(s.CompletedAtUtc).Raw("</td><td data-label=\"Input\">").Text(s.SourceName)
                         .Raw("</td><td data-label=\"Overdose\">").Text(s.Overdose).Raw("</td><td data-label=\"Not overdose\">").Text(s.NotOverdose)
-                        .Raw("</td><td data-label=\"Rejected\">").Text(s.Rejected).Raw("</td></tr>");
+                        .Raw("</td><td data-label=\"Rejected\">").Text(s.Rejected).Raw("</td><td data-label=\"Warnings\">").Text(s.Warnings).Raw("</td></tr>");
                 }
 
                 body.Raw("</tbody></table>");
@@ -106,17 +109,31 @@ internal static class ConsoleFeedPages
                 body.Raw("</tbody></table>");
             }
 
+            body.El("h3", "Recent warnings");
+            if (warnings.Count == 0)
+            {
+                body.El("p", "No warnings.");
+            }
+            else
+            {
+                body.Raw("<table class=\"stack warnings\"><thead><tr><th scope=\"col\">Recorded</th><th scope=\"col\">Input</th><th scope=\"col\">Warning</th></tr></thead><tbody>");
+                foreach (var w in warnings)
+                {
+                    body.Raw("<tr><td data-label=\"Recorded\">").Time(w.RecordedAtUtc).Raw("</td><td data-label=\"Input\">").Text(w.SourceName)
+                        .Raw("</td><td data-label=\"Warning\">").Text(w.Message).Raw("</td></tr>");
+                }
+
+                body.Raw("</tbody></table>");
+            }
+
             body.Raw("</section>");
         }
 
         return Html.Page(ctx, "Feeds", body);
     }
 
-    /// <summary>Progress after which a running input without a progress write is shown as stalled.</summary>
-    internal static readonly TimeSpan StalledAfter = TimeSpan.FromMinutes(5);
-
     /// <summary>Inputs running now or finished in the last 24 hours, with records per second (from <see cref="IIntakeProgressStore"/>).</summary>
-    private static async Task ProgressAsync(Html body, IIntakeProgressStore? store, string feedId, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task ProgressAsync(Html body, IIntakeProgressStore? store, string feedId, DateTimeOffset now, TimeSpan stalledAfter, CancellationToken cancellationToken)
     {
         if (store is null)
         {
@@ -135,7 +152,7 @@ internal static class ConsoleFeedPages
             .Raw("<th scope=\"col\">Done</th><th scope=\"col\">Records</th><th scope=\"col\">Records per second</th><th scope=\"col\">Instance</th></tr></thead><tbody>");
         foreach (var p in rows)
         {
-            var state = p.FinishedAtUtc is not null ? "finished" : p.IsStalled(now, StalledAfter) ? "stalled" : "running";
+            var state = p.FinishedAtUtc is not null ? "finished" : p.IsStalled(now, stalledAfter) ? "stalled" : "running";
             body.Raw("<tr data-input=\"").Text(p.SourceName).Raw("\"><td data-label=\"Input\">").Text(p.SourceName)
                 .Raw("</td><td data-label=\"State\" class=\"").Raw(state == "stalled" ? "bad" : "ok").Raw("\">").Text(state)
                 .Raw("</td><td data-label=\"Started\">").Time(p.StartedAtUtc)
