@@ -12,12 +12,13 @@ using Hub.Deidentification.Methods;
 using Hub.Deidentification.Pseudonyms;
 using Hub.Host.Cli;
 using Hub.Host.Jobs;
+using Hub.Testing.RabbitMq;
 using Microsoft.Playwright;
 
 namespace Hub.Host.Tests.Console;
 
 /// <summary>
-/// A hub on loopback (SQLite, in-memory bus) with synthetic notifications for two agencies, one intake summary and
+/// A hub on loopback (SQLite, its own real RabbitMQ node for the bus) with synthetic notifications for two agencies, one intake summary and
 /// reject, console users of every role, and headless Debian Chromium driven by Playwright. Shared by the console tests.
 /// </summary>
 public sealed class ConsoleHub : IAsyncLifetime
@@ -37,6 +38,9 @@ public sealed class ConsoleHub : IAsyncLifetime
     private static readonly byte[] KeyB = [.. Enumerable.Range(101, 32).Select(i => (byte)i)];
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "hub-console-" + Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>The bus: a rabbitmq-server node of this fixture's own (the console collection runs beside the others).</summary>
+    private readonly RabbitMqNode _rabbit = new();
     private IPlaywright? _playwright;
 
     public WebApplication App { get; private set; } = null!;
@@ -78,11 +82,19 @@ public sealed class ConsoleHub : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
+        await _rabbit.InitializeAsync();
+        var vhost = await _rabbit.CreateVirtualHostAsync("console");
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         App = HubApplication.Build(new HubRunSettings(null, Watch: false, Dispatch: false, Web: true, Overrides: new Dictionary<string, string?>
         {
             ["Hub:Web:Urls"] = BaseUrl,
+            ["Hub:Bus:Transport"] = "rabbitmq",
+            ["Hub:Bus:Host"] = vhost.Host,
+            ["Hub:Bus:Port"] = vhost.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hub:Bus:VirtualHost"] = vhost.Name,
+            ["Hub:Bus:Username"] = vhost.UserName,
+            ["Hub:Bus:Password"] = vhost.Password,
             ["Hub:Database:Provider"] = "sqlite",
             ["Hub:Database:ConnectionString"] = $"Data Source={Path.Combine(_folder, "hub.db")}",
             ["Hub:Audit:CheckpointFolder"] = Path.Combine(_folder, "checkpoints"),
@@ -148,6 +160,7 @@ public sealed class ConsoleHub : IAsyncLifetime
         _playwright?.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        await _rabbit.DisposeAsync();
         try
         {
             Directory.Delete(_folder, recursive: true);
