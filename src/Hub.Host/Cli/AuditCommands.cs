@@ -246,13 +246,15 @@ internal static class AuditCommands
     internal static async Task<string?> AuthenticateAsync(IServiceProvider services, string name, string kind, CancellationToken cancellationToken)
     {
         var password = await ReadPasswordAsync(cancellationToken).ConfigureAwait(false);
-        var account = string.IsNullOrEmpty(name) ? null : await services.GetRequiredService<ConsoleUserStore>().FindAsync(name, cancellationToken).ConfigureAwait(false);
-        var verified = account is not null && !string.IsNullOrEmpty(password)
-            && services.GetRequiredService<IPasswordHasher<ConsoleUser>>().VerifyHashedPassword(account, account.PasswordHash, password) != PasswordVerificationResult.Failed;
-        string? reason = !verified ? "bad-credentials" : account!.Role != PrivacyOfficerRole ? "not-privacy-officer" : null;
+        var users = services.GetRequiredService<ConsoleUserStore>();
+        var verified = await ConsoleCredentials.VerifyAsync(users, services.GetRequiredService<IPasswordHasher<ConsoleUser>>(), name, password, cancellationToken).ConfigureAwait(false);
+
+        // A known name with a wrong password is still recorded under that name (an unknown one as UnknownUserActor).
+        var account = verified ?? (string.IsNullOrEmpty(name) ? null : await users.FindAsync(name, cancellationToken).ConfigureAwait(false));
+        string? reason = verified is null ? "bad-credentials" : verified.Role != PrivacyOfficerRole ? "not-privacy-officer" : null;
         if (reason is null)
         {
-            return account!.Name;
+            return verified!.Name;
         }
 
         await services.GetRequiredService<ILedger>().AppendAsync(

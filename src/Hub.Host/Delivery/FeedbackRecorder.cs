@@ -25,39 +25,32 @@ internal enum FeedbackResult
 /// </summary>
 internal sealed partial class FeedbackRecorder(ILedger ledger, IOutbox outbox, DeliveryTracker tracker, TimeProvider time, ILogger<FeedbackRecorder> logger)
 {
-    public async Task<FeedbackResult> AcknowledgeAsync(string sender, NotificationAcknowledged message, string channel, CancellationToken cancellationToken)
+    public Task<FeedbackResult> AcknowledgeAsync(string sender, NotificationAcknowledged message, string channel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var check = await CheckAsync(sender, message.RecipientId, message.NotificationId, cancellationToken).ConfigureAwait(false);
-        if (check != FeedbackResult.Recorded)
-        {
-            LogRejected(logger, message.NotificationId, sender, check);
-            return check;
-        }
-
-        await ledger.AppendAsync(
-            [
-                new LedgerEntryDraft
-                {
-                    Actor = sender,
-                    Action = LedgerActions.Acknowledged,
-                    RecipientId = sender,
-                    CorrelationId = message.NotificationId.ToString(),
-                    DetailsJson = JsonSerializer.Serialize(new { episodeId = message.EpisodeId, by = message.AcknowledgedBy, at = message.OccurredAtUtc, channel }, HubJson.Options),
-                },
-            ],
-            cancellationToken).ConfigureAwait(false);
-        tracker.Acknowledged(message.NotificationId, time.GetUtcNow());
-        return FeedbackResult.Recorded;
+        return RecordAsync(
+            sender, message.RecipientId, message.NotificationId, LedgerActions.Acknowledged,
+            new { episodeId = message.EpisodeId, by = message.AcknowledgedBy, at = message.OccurredAtUtc, channel },
+            cancellationToken);
     }
 
-    public async Task<FeedbackResult> ReportOutcomeAsync(string sender, OutreachOutcomeReported message, string channel, CancellationToken cancellationToken)
+    public Task<FeedbackResult> ReportOutcomeAsync(string sender, OutreachOutcomeReported message, string channel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var check = await CheckAsync(sender, message.RecipientId, message.NotificationId, cancellationToken).ConfigureAwait(false);
+        return RecordAsync(
+            sender, message.RecipientId, message.NotificationId, LedgerActions.OutcomeReported,
+            new { episodeId = message.EpisodeId, outcome = message.Outcome.ToString(), by = message.ReportedBy, at = message.OccurredAtUtc, channel },
+            cancellationToken);
+    }
+
+    /// <summary>Checks the reply, appends its ledger entry and marks the notification received (an outcome implies receipt).</summary>
+    private async Task<FeedbackResult> RecordAsync<TDetails>(
+        string sender, string named, Guid notificationId, string action, TDetails details, CancellationToken cancellationToken)
+    {
+        var check = await CheckAsync(sender, named, notificationId, cancellationToken).ConfigureAwait(false);
         if (check != FeedbackResult.Recorded)
         {
-            LogRejected(logger, message.NotificationId, sender, check);
+            LogRejected(logger, notificationId, sender, check);
             return check;
         }
 
@@ -66,16 +59,14 @@ internal sealed partial class FeedbackRecorder(ILedger ledger, IOutbox outbox, D
                 new LedgerEntryDraft
                 {
                     Actor = sender,
-                    Action = LedgerActions.OutcomeReported,
+                    Action = action,
                     RecipientId = sender,
-                    CorrelationId = message.NotificationId.ToString(),
-                    DetailsJson = JsonSerializer.Serialize(new { episodeId = message.EpisodeId, outcome = message.Outcome.ToString(), by = message.ReportedBy, at = message.OccurredAtUtc, channel }, HubJson.Options),
+                    CorrelationId = notificationId.ToString(),
+                    DetailsJson = JsonSerializer.Serialize(details, HubJson.Options),
                 },
             ],
             cancellationToken).ConfigureAwait(false);
-
-        // An outcome implies the notification was received.
-        tracker.Acknowledged(message.NotificationId, time.GetUtcNow());
+        tracker.Acknowledged(notificationId, time.GetUtcNow());
         return FeedbackResult.Recorded;
     }
 

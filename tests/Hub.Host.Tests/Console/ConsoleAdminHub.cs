@@ -125,12 +125,7 @@ public sealed class ConsoleAdminHub : IAsyncLifetime
         await SeedAsync();
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await ConsoleBrowser.LaunchAsync(_playwright);
     }
 
     public async Task DisposeAsync()
@@ -155,43 +150,13 @@ public sealed class ConsoleAdminHub : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own cookies) signed in as <paramref name="user"/>.</summary>
-    public async Task<IPage> SignInAsync(string user, int width = 1200)
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = width, Height = 900 } });
-
-        // Generous bounds for waits, not timing assertions: the machine runs other builds and browsers beside this one.
-        context.SetDefaultTimeout(120_000);
-        context.SetDefaultNavigationTimeout(120_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/console/signin");
-        await page.GetByLabel("User name").FillAsync(user);
-        await page.GetByLabel("Password").FillAsync(Password);
-        var posted = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url.Contains("/console/signin", StringComparison.Ordinal));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await posted;
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        return page;
-    }
+    public Task<IPage> SignInAsync(string user, int width = 1200) => ConsoleBrowser.SignInAsync(Browser, BaseUrl, user, Password, width);
 
     /// <summary>Saves a full-page screenshot to docs/screenshots (the folder the console's docs link to).</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
-    {
-        ArgumentNullException.ThrowIfNull(page);
-        Directory.CreateDirectory(ConsoleHub.ScreenshotFolder());
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleHub.ScreenshotFolder(), name + ".png"), FullPage = true });
-    }
+    public static Task ScreenshotAsync(IPage page, string name) => ConsoleBrowser.ScreenshotAsync(page, name);
 
     /// <summary>Every ledger entry, in order.</summary>
-    public async Task<List<LedgerEntry>> LedgerAsync()
-    {
-        var list = new List<LedgerEntry>();
-        await foreach (var e in App.Services.GetRequiredService<ILedger>().ReadAsync(1, CancellationToken.None))
-        {
-            list.Add(e);
-        }
-
-        return list;
-    }
+    public Task<List<LedgerEntry>> LedgerAsync() => ConsoleBrowser.LedgerAsync(App.Services);
 
     private async Task SeedAsync()
     {

@@ -91,9 +91,8 @@ internal static class ConsoleEndpoints
         var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted).ConfigureAwait(false);
         var name = form["name"].ToString();
         var password = form["password"].ToString();
-        var user = name.Length == 0 ? null : await users.FindAsync(name, ctx.RequestAborted).ConfigureAwait(false);
-        var verified = user is not null && password.Length > 0
-            && hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed
+        var user = await ConsoleCredentials.VerifyAsync(users, hasher, name, password, ctx.RequestAborted).ConfigureAwait(false);
+        var verified = user is not null
             && ConsoleRoles.All.Contains(user.Role)
             && (user.Role != ConsoleRoles.Recipient || !string.IsNullOrEmpty(user.AgencyId));
         if (!verified || user is null)
