@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7007, Level = LogLevel.Information, Message = "Database schema at version {Version} ({Engine})")]
     public static partial void SchemaReady(ILogger logger, int version, string engine);
+
+    [LoggerMessage(EventId = 7008, Level = LogLevel.Error, Message = "Group commit of {Count} pushed inputs failed; a batch of several is committed again one input at a time, a single input's caller receives the failure")]
+    public static partial void IntakeCommitFailed(ILogger logger, Exception exception, int count);
 }

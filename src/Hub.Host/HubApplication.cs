@@ -34,7 +34,14 @@ internal static class HubApplication
     public static WebApplication Build(HubRunSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        // The hub reads its configuration once (HubConfiguration.Apply). Without this switch the default sources,
+        // cleared right after, would still leave a recursive file watcher on the working folder: with the SQLite
+        // database under it, every commit woke that watcher (measured: ≈ 4 % of the hub's CPU under FHIR push load).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         HubConfiguration.Apply(builder.Configuration, settings.ConfigFile);
         if (settings.Overrides is not null)
         {

@@ -41,9 +41,13 @@ public class FhirBundleBenchmarks
         return doc.RootElement.GetProperty("entry").GetArrayLength();
     }
 
-    /// <summary>Strict model parse only.</summary>
+    /// <summary>Strict model parse only (hand-written readers; the serializer's metadata only for errors).</summary>
     [Benchmark]
     public Resource? ParseOnly() => FhirJson.TryParse(bundle, out _);
+
+    /// <summary>The same parse with the serializer's own source-generated metadata for every type (the model before the hand-written readers).</summary>
+    [Benchmark]
+    public Resource? ParseSourceGenerated() => FhirJson.TryParse(bundle, FhirReferenceJsonContext.Default.Resource, out _);
 
     /// <summary>Parse + index + resolve references + classify + map to OverdoseEvent.</summary>
     [Benchmark]

@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using System.Buffers.Binary;
+using System.Numerics;
 using System.Text;
 using Hub.Adapters.Feeds;
 using Hub.Adapters.Fhir.Model;
@@ -121,7 +122,7 @@ internal static class FhirEncounterMapper
 
         foreach (var i in order)
         {
-            var element = $"diagnosis[{i}].condition";
+            var element = Indexed(DiagnosisElements, "diagnosis[", i, "].condition");
             var status = index.Resolve(diagnoses[i].Condition, encounter, out var target);
             if (Problem(status, target, "Condition", sourceRecordId, site, element, warnings) is { } reject)
             {
@@ -130,7 +131,7 @@ internal static class FhirEncounterMapper
 
             if (target is Condition condition && seen.Add(condition))
             {
-                AddCondition(codes, labels, condition, "Encounter." + element);
+                AddCondition(codes, labels, condition, Indexed(EncounterDiagnosisElements, "Encounter.diagnosis[", i, "].condition"));
             }
         }
 
@@ -138,7 +139,7 @@ internal static class FhirEncounterMapper
         var reasons = encounter.ReasonReference ?? [];
         for (var i = 0; i < reasons.Count; i++)
         {
-            var element = $"reasonReference[{i}]";
+            var element = Indexed(ReasonReferenceElements, "reasonReference[", i, "]");
             var status = index.Resolve(reasons[i], encounter, out var target);
             var type = FhirResourceIndex.TypeOf(reasons[i]);
             if (type is "Condition" or "Observation" or null && Problem(status, target, type ?? "Condition", sourceRecordId, site, element, warnings) is { } reject)
@@ -148,11 +149,11 @@ internal static class FhirEncounterMapper
 
             if (target is Condition condition && seen.Add(condition))
             {
-                AddCondition(codes, labels, condition, "Encounter." + element);
+                AddCondition(codes, labels, condition, Indexed(EncounterReasonElements, "Encounter.reasonReference[", i, "]"));
             }
             else if (target is Observation observation && seen.Add(observation))
             {
-                AddObservation(codes, complaints, labels, observation, "Encounter." + element);
+                AddObservation(codes, complaints, labels, observation, Indexed(EncounterReasonElements, "Encounter.reasonReference[", i, "]"));
             }
         }
 
@@ -160,7 +161,7 @@ internal static class FhirEncounterMapper
         var reasonCodes = encounter.ReasonCode ?? [];
         for (var i = 0; i < reasonCodes.Count; i++)
         {
-            AddConcept(codes, reasonCodes[i], $"Encounter.reasonCode[{i}]");
+            AddConcept(codes, reasonCodes[i], Indexed(ReasonCodeElements, "Encounter.reasonCode[", i, "]"));
             if (!string.IsNullOrWhiteSpace(reasonCodes[i].Text))
             {
                 complaints.Add(reasonCodes[i].Text!);
@@ -236,9 +237,9 @@ internal static class FhirEncounterMapper
             {
                 Substance = classification.Substance,
                 NaloxoneGiven = naloxone.Count > 0,
-                NaloxoneDoses = medications.Count(m => m.IsNaloxone && !m.GivenPriorToEmsCare),
+                NaloxoneDoses = NaloxoneDoses(medications),
                 Medications = medications,
-                Impressions = [.. codes.Select(c => new CodedValue { System = c.System, Code = c.Code, Display = c.Display, Element = c.Element })],
+                Impressions = Impressions(codes),
                 Disposition = disposition,
                 DispositionCodes = dispositionCodes,
                 DispositionText = dispositionText,
@@ -251,9 +252,7 @@ internal static class FhirEncounterMapper
                 Evidence = classification.Evidence,
             },
             ConsentSignals = consents,
-            SecurityLabels = [.. labels.Where(l => l.Code is not null)
-                .Select(l => new SecurityLabel { System = l.System ?? "", Code = l.Code! })
-                .DistinctBy(l => (l.System, l.Code))],
+            SecurityLabels = SecurityLabels(labels),
             Provenance = new Provenance
             {
                 Source = site.FileName,
@@ -276,6 +275,68 @@ internal static class FhirEncounterMapper
         };
     }
 
+    private static readonly string[] DiagnosisElements = Elements("diagnosis[", "].condition");
+    private static readonly string[] EncounterDiagnosisElements = Elements("Encounter.diagnosis[", "].condition");
+    private static readonly string[] ReasonReferenceElements = Elements("reasonReference[", "]");
+    private static readonly string[] EncounterReasonElements = Elements("Encounter.reasonReference[", "]");
+    private static readonly string[] ReasonCodeElements = Elements("Encounter.reasonCode[", "]");
+
+    /// <summary>The element names of the first few indexes, made once (they end up in every event's evidence).</summary>
+    private static string[] Elements(string prefix, string suffix) =>
+        [.. Enumerable.Range(0, 8).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture) + suffix)];
+
+    private static string Indexed(string[] cached, string prefix, int index, string suffix) =>
+        index < cached.Length ? cached[index] : prefix + index.ToString(CultureInfo.InvariantCulture) + suffix;
+
+    private static int NaloxoneDoses(List<MedicationGiven> medications)
+    {
+        var doses = 0;
+        foreach (var medication in medications)
+        {
+            doses += medication.IsNaloxone && !medication.GivenPriorToEmsCare ? 1 : 0;
+        }
+
+        return doses;
+    }
+
+    private static List<CodedValue> Impressions(List<FoundCode> codes)
+    {
+        var impressions = new List<CodedValue>(codes.Count);
+        foreach (var c in codes)
+        {
+            impressions.Add(new CodedValue { System = c.System, Code = c.Code, Display = c.Display, Element = c.Element });
+        }
+
+        return impressions;
+    }
+
+    /// <summary>Labels with a code, first occurrence of each (system, code) kept, in order.</summary>
+    private static List<SecurityLabel> SecurityLabels(List<Coding> labels)
+    {
+        var result = new List<SecurityLabel>(labels.Count);
+        foreach (var label in labels)
+        {
+            if (label.Code is not { } code)
+            {
+                continue;
+            }
+
+            var system = label.System ?? "";
+            var seen = false;
+            foreach (var kept in result)
+            {
+                seen |= kept.System == system && kept.Code == code;
+            }
+
+            if (!seen)
+            {
+                result.Add(new SecurityLabel { System = system, Code = code });
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Deterministic, PHI-free event id: <c>ed-</c> + 32 hex of SHA-256(feed id, source record id).</summary>
     public static string EventIdOf(string feedId, string sourceRecordId)
     {
@@ -287,7 +348,7 @@ internal static class FhirEncounterMapper
         input[written++] = (byte)'\n';
         Encoding.UTF8.GetBytes(sourceRecordId, input[written..]);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
+        Sha256.HashData(input, hash);
         if (rented is not null)
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(rented);
@@ -687,12 +748,28 @@ internal static class FhirEncounterMapper
         };
     }
 
-    private static List<RecordIdentifier> RecordIdentifiers(Encounter encounter) =>
-        [.. (encounter.Identifier ?? []).Where(i => !string.IsNullOrEmpty(i.Value)).Select(i => new RecordIdentifier
+    private static List<RecordIdentifier> RecordIdentifiers(Encounter encounter)
+    {
+        var identifiers = new List<RecordIdentifier>(encounter.Identifier?.Count ?? 0);
+        if (encounter.Identifier is null)
         {
-            Kind = i.Type?.Coding?.Exists(c => c.Code == "VN") == true ? "visit-number" : "encounter-identifier",
-            Value = i.Value!,
-        })];
+            return identifiers;
+        }
+
+        foreach (var i in encounter.Identifier)
+        {
+            if (!string.IsNullOrEmpty(i.Value))
+            {
+                identifiers.Add(new RecordIdentifier
+                {
+                    Kind = i.Type?.Coding?.Exists(c => c.Code == "VN") == true ? "visit-number" : "encounter-identifier",
+                    Value = i.Value,
+                });
+            }
+        }
+
+        return identifiers;
+    }
 
     private static SubjectIdentity SubjectOf(Patient patient, DateTimeOffset occurredAt)
     {
@@ -790,5 +867,96 @@ internal static class FhirEncounterMapper
             State = address.State,
             Zip = address.PostalCode,
         };
+    }
+}
+
+/// <summary>
+/// SHA-256 (FIPS 180-4) in managed code for the short inputs of event ids: the same bytes as
+/// <see cref="System.Security.Cryptography.SHA256.HashData(ReadOnlySpan{byte}, Span{byte})"/>, without the call into
+/// OpenSSL, which costs more than hashing one or two blocks. Not for secrets (no constant-time claims needed: the input is
+/// a feed id and a record id).
+/// </summary>
+internal static class Sha256
+{
+    private static ReadOnlySpan<uint> K =>
+    [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    ];
+
+    /// <summary>Writes the 32-byte digest of <paramref name="data"/> to <paramref name="destination"/>.</summary>
+    public static void HashData(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        Span<uint> state = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+        Span<uint> schedule = stackalloc uint[64];
+        var full = data.Length / 64;
+        for (var block = 0; block < full; block++)
+        {
+            Compress(state, data.Slice(block * 64, 64), schedule);
+        }
+
+        // Padding: 0x80, zeros, then the length in bits, big-endian, filling one or two final blocks.
+        Span<byte> tail = stackalloc byte[128];
+        tail.Clear();
+        var rest = data[(full * 64)..];
+        rest.CopyTo(tail);
+        tail[rest.Length] = 0x80;
+        var tailLength = rest.Length + 9 <= 64 ? 64 : 128;
+        BinaryPrimitives.WriteUInt64BigEndian(tail.Slice(tailLength - 8, 8), (ulong)data.Length * 8);
+        for (var offset = 0; offset < tailLength; offset += 64)
+        {
+            Compress(state, tail.Slice(offset, 64), schedule);
+        }
+
+        for (var i = 0; i < 8; i++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(destination.Slice(i * 4, 4), state[i]);
+        }
+    }
+
+    private static void Compress(Span<uint> state, ReadOnlySpan<byte> block, Span<uint> w)
+    {
+        for (var i = 0; i < 16; i++)
+        {
+            w[i] = BinaryPrimitives.ReadUInt32BigEndian(block.Slice(i * 4, 4));
+        }
+
+        for (var i = 16; i < 64; i++)
+        {
+            var s0 = BitOperations.RotateRight(w[i - 15], 7) ^ BitOperations.RotateRight(w[i - 15], 18) ^ (w[i - 15] >> 3);
+            var s1 = BitOperations.RotateRight(w[i - 2], 17) ^ BitOperations.RotateRight(w[i - 2], 19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+        }
+
+        uint a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7];
+        var k = K;
+        for (var i = 0; i < 64; i++)
+        {
+            var t1 = h + (BitOperations.RotateRight(e, 6) ^ BitOperations.RotateRight(e, 11) ^ BitOperations.RotateRight(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
+            var t2 = (BitOperations.RotateRight(a, 2) ^ BitOperations.RotateRight(a, 13) ^ BitOperations.RotateRight(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+            h = g;
+            g = f;
+            f = e;
+            e = d + t1;
+            d = c;
+            c = b;
+            b = a;
+            a = t1 + t2;
+        }
+
+        state[0] += a;
+        state[1] += b;
+        state[2] += c;
+        state[3] += d;
+        state[4] += e;
+        state[5] += f;
+        state[6] += g;
+        state[7] += h;
     }
 }

@@ -30,22 +30,41 @@ internal enum ReferenceStatus
 internal sealed class FhirResourceIndex
 {
     private readonly Dictionary<string, Resource> byKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<Resource>> byIdentifier = new(StringComparer.Ordinal);
-    private readonly HashSet<string> typesSeen = new(StringComparer.Ordinal);
+    private readonly List<Resource> all = [];
     private readonly List<Resource> linked = [];
+    private Dictionary<string, List<Resource>>? byIdentifier;
+    private HashSet<string>? typesPresent;
     private Dictionary<Resource, List<Resource>>? byEncounter;
     private Dictionary<Resource, List<Consent>>? consentsByPatient;
 
-    /// <summary>Resource types known to exist in the whole input even when not kept (Bulk export first pass).</summary>
-    public HashSet<string> TypesPresent { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Resource types known to exist in the whole input even when not kept (Bulk export first pass), and the types of
+    /// every resource added. Built on first use: a Bundle whose references all resolve never needs it.
+    /// </summary>
+    public HashSet<string> TypesPresent
+    {
+        get
+        {
+            if (typesPresent is null)
+            {
+                typesPresent = new(StringComparer.Ordinal);
+                foreach (var resource in all)
+                {
+                    typesPresent.Add(resource.ResourceType ?? "");
+                }
+            }
+
+            return typesPresent;
+        }
+    }
 
     /// <summary>Adds a resource under its fullUrl (if any) and Type/id.</summary>
     public void Add(Resource resource, string? fullUrl)
     {
         ArgumentNullException.ThrowIfNull(resource);
         var type = resource.ResourceType ?? "";
-        typesSeen.Add(type);
-        TypesPresent.Add(type);
+        all.Add(resource);
+        typesPresent?.Add(type);
         if (!string.IsNullOrEmpty(fullUrl))
         {
             byKey.TryAdd(fullUrl, resource);
@@ -56,20 +75,9 @@ internal sealed class FhirResourceIndex
             byKey.TryAdd(string.Concat(type, "/", resource.Id), resource);
         }
 
-        foreach (var identifier in resource.Identifiers)
+        if (byIdentifier is not null)
         {
-            if (identifier.Value is null)
-            {
-                continue;
-            }
-
-            var key = IdentifierKey(type, identifier.System, identifier.Value);
-            if (!byIdentifier.TryGetValue(key, out var list))
-            {
-                byIdentifier[key] = list = [];
-            }
-
-            list.Add(resource);
+            AddIdentifiers(byIdentifier, resource);
         }
 
         if (resource is Condition or Observation or MedicationAdministration or MedicationStatement or Consent)
@@ -81,7 +89,43 @@ internal sealed class FhirResourceIndex
     }
 
     /// <summary>True when at least one resource of the type is in the input.</summary>
-    public bool HasType(string type) => typesSeen.Contains(type) || TypesPresent.Contains(type);
+    public bool HasType(string type) => TypesPresent.Contains(type);
+
+    /// <summary>Indexes the business identifiers of a resource (in the order resources were added, as conditional matches need).</summary>
+    private static void AddIdentifiers(Dictionary<string, List<Resource>> index, Resource resource)
+    {
+        var type = resource.ResourceType ?? "";
+        foreach (var identifier in resource.Identifiers)
+        {
+            if (identifier.Value is null)
+            {
+                continue;
+            }
+
+            var key = IdentifierKey(type, identifier.System, identifier.Value);
+            if (!index.TryGetValue(key, out var list))
+            {
+                index[key] = list = [];
+            }
+
+            list.Add(resource);
+        }
+    }
+
+    /// <summary>The identifier index, built on the first conditional or logical reference.</summary>
+    private Dictionary<string, List<Resource>> ByIdentifier()
+    {
+        if (byIdentifier is null)
+        {
+            byIdentifier = new(StringComparer.Ordinal);
+            foreach (var resource in all)
+            {
+                AddIdentifiers(byIdentifier, resource);
+            }
+        }
+
+        return byIdentifier;
+    }
 
     /// <summary>Resolves a reference seen inside <paramref name="container"/> (for <c>#id</c>).</summary>
     public ReferenceStatus Resolve(ResourceReference? reference, Resource? container, out Resource? target)
@@ -240,7 +284,7 @@ internal sealed class FhirResourceIndex
     private ReferenceStatus FromIdentifier(string key, string type, out Resource? target)
     {
         target = null;
-        if (!byIdentifier.TryGetValue(key, out var matches))
+        if (!ByIdentifier().TryGetValue(key, out var matches))
         {
             return HasType(type) ? ReferenceStatus.NotFound : ReferenceStatus.TypeAbsent;
         }

@@ -20,7 +20,7 @@ public static class AuditServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the audit part: <see cref="HubDatabase"/> (migrated at host start), <see cref="ILedger"/>, <see cref="IOutbox"/>,
-    /// <see cref="IIntakeStore"/>, <see cref="GroupCommitLedgerWriter"/>, <see cref="LedgerCheckpointer"/>, <see cref="LedgerVerifier"/>,
+    /// <see cref="IIntakeStore"/>, <see cref="GroupCommitIntakeWriter"/>, <see cref="GroupCommitLedgerWriter"/>, <see cref="LedgerCheckpointer"/>, <see cref="LedgerVerifier"/>,
     /// <see cref="DisclosureAccounting"/>, <see cref="DisclosureQueries"/> and <see cref="RetentionPurger"/>.
     /// </summary>
     /// <remarks>
@@ -59,6 +59,10 @@ public static class AuditServiceCollectionExtensions
             sp.GetRequiredService<ILedger>(),
             sp.GetRequiredService<IOptions<AuditOptions>>().Value.GroupCommitMaxBatch,
             sp.GetService<ILogger<GroupCommitLedgerWriter>>()));
+        services.TryAddSingleton(sp => new GroupCommitIntakeWriter(
+            sp.GetRequiredService<HubDatabase>(),
+            sp.GetRequiredService<IOptions<AuditOptions>>().Value.GroupCommitMaxBatch,
+            sp.GetService<ILogger<GroupCommitIntakeWriter>>()));
         services.TryAddSingleton<LedgerCheckpointer>();
         services.TryAddSingleton<LedgerVerifier>();
         services.TryAddSingleton<DisclosureAccounting>();

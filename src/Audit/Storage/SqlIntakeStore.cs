@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace Hub.Audit.Storage;
 
 /// <summary>File claims, rejects and intake summaries on a <see cref="HubDatabase"/>.</summary>
@@ -5,6 +7,7 @@ namespace Hub.Audit.Storage;
 public sealed class SqlIntakeStore : IIntakeStore
 {
     private static readonly string[] RejectParameters = ["@feed", "@name", "@sha", "@record", "@reason", "@location", "@at"];
+    private static readonly string[] SummaryParameters = ["@feed", "@name", "@sha", "@od", "@notod", "@rej", "@at", "@warn"];
     private static readonly string[] WarningParameters = ["@feed", "@name", "@sha", "@record", "@message", "@at"];
     private readonly HubDatabase _database;
 
@@ -24,14 +27,32 @@ public sealed class SqlIntakeStore : IIntakeStore
         var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await using var command = connection.Command(
-                "INSERT INTO file_claims (feed_id, sha256, source_name, claimed_at) VALUES (@feed, @sha, @name, @at) ON CONFLICT DO NOTHING");
-            command.Add("@feed", feedId);
-            command.Add("@sha", sha256.ToLowerInvariant());
-            command.Add("@name", sourceName);
-            command.Add("@at", Db.ToMicros(_database.Clock.GetUtcNow()));
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+            await using var command = ClaimCommand(connection, null);
+            return await ClaimAsync(command, feedId, sha256, sourceName, _database.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A claim insert, bound per claim by <see cref="ClaimAsync"/>.</summary>
+    internal static DbCommand ClaimCommand(DbConnection connection, DbTransaction? transaction)
+    {
+        var command = connection.Command(
+            "INSERT INTO file_claims (feed_id, sha256, source_name, claimed_at) VALUES (@feed, @sha, @name, @at) ON CONFLICT DO NOTHING");
+        command.Transaction = transaction;
+        command.Add("@feed", null);
+        command.Add("@sha", null);
+        command.Add("@name", null);
+        command.Add("@at", null);
+        return command;
+    }
+
+    /// <summary>Inserts one claim; false when the key was claimed before.</summary>
+    internal static async Task<bool> ClaimAsync(DbCommand command, string feedId, string key, string sourceName, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        command.Parameters[0].Value = feedId;
+        command.Parameters[1].Value = key.ToLowerInvariant();
+        command.Parameters[2].Value = sourceName;
+        command.Parameters[3].Value = Db.ToMicros(at);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     /// <inheritdoc />
@@ -43,28 +64,52 @@ public sealed class SqlIntakeStore : IIntakeStore
             return;
         }
 
+        await InTransactionAsync((connection, transaction) => InsertRejectsAsync(connection, transaction, rejects, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inserts rejects inside the caller's transaction.</summary>
+    internal static Task InsertRejectsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<StoredReject> rejects, CancellationToken cancellationToken) =>
+        InsertRowsAsync(
+            connection, transaction,
+            "INSERT INTO rejects (feed_id, source_name, source_sha256, source_record_id, reason, location, recorded_at) " +
+            "VALUES (@feed, @name, @sha, @record, @reason, @location, @at)",
+            RejectParameters,
+            rejects,
+            r => [r.FeedId, r.SourceName, r.SourceSha256, r.SourceRecordId, r.Reason, r.Location, Db.ToMicros(r.RecordedAtUtc)],
+            cancellationToken);
+
+    /// <summary>Runs one write in a transaction of its own.</summary>
+    private async Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> write, CancellationToken cancellationToken)
+    {
         var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.Command(
-                "INSERT INTO rejects (feed_id, source_name, source_sha256, source_record_id, reason, location, recorded_at) " +
-                "VALUES (@feed, @name, @sha, @record, @reason, @location, @at)");
-            command.Transaction = transaction;
-            var p = RejectParameters.Select(n => command.Add(n, null)).ToArray();
-            foreach (var reject in rejects)
+            await write(connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Inserts rows with one command re-bound per row (null values become SQL NULL).</summary>
+    private static async Task InsertRowsAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, string[] parameterNames, IReadOnlyList<T> rows, Func<T, object?[]> valuesOf, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = connection.Command(sql);
+        command.Transaction = transaction;
+        var p = parameterNames.Select(n => command.Add(n, null)).ToArray();
+        foreach (var row in rows)
+        {
+            var values = valuesOf(row);
+            for (var i = 0; i < p.Length; i++)
             {
-                p[0].Value = reject.FeedId;
-                p[1].Value = reject.SourceName;
-                p[2].Value = reject.SourceSha256;
-                p[3].Value = (object?)reject.SourceRecordId ?? DBNull.Value;
-                p[4].Value = reject.Reason;
-                p[5].Value = reject.Location;
-                p[6].Value = Db.ToMicros(reject.RecordedAtUtc);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                p[i].Value = values[i] ?? DBNull.Value;
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -77,29 +122,19 @@ public sealed class SqlIntakeStore : IIntakeStore
             return;
         }
 
-        var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = connection.Command(
-                "INSERT INTO intake_warnings (feed_id, source_name, source_sha256, source_record_id, message, recorded_at) " +
-                "VALUES (@feed, @name, @sha, @record, @message, @at)");
-            command.Transaction = transaction;
-            var p = WarningParameters.Select(n => command.Add(n, null)).ToArray();
-            foreach (var warning in warnings)
-            {
-                p[0].Value = warning.FeedId;
-                p[1].Value = warning.SourceName;
-                p[2].Value = warning.SourceSha256;
-                p[3].Value = (object?)warning.SourceRecordId ?? DBNull.Value;
-                p[4].Value = warning.Message;
-                p[5].Value = Db.ToMicros(warning.RecordedAtUtc);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await InTransactionAsync((connection, transaction) => InsertWarningsAsync(connection, transaction, warnings, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Inserts warnings inside the caller's transaction.</summary>
+    internal static Task InsertWarningsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<StoredWarning> warnings, CancellationToken cancellationToken) =>
+        InsertRowsAsync(
+            connection, transaction,
+            "INSERT INTO intake_warnings (feed_id, source_name, source_sha256, source_record_id, message, recorded_at) " +
+            "VALUES (@feed, @name, @sha, @record, @message, @at)",
+            WarningParameters,
+            warnings,
+            w => [w.FeedId, w.SourceName, w.SourceSha256, w.SourceRecordId, w.Message, Db.ToMicros(w.RecordedAtUtc)],
+            cancellationToken);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<StoredWarning>> ListWarningsAsync(string feedId, int max, CancellationToken cancellationToken)
@@ -132,19 +167,39 @@ public sealed class SqlIntakeStore : IIntakeStore
         var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await using var command = connection.Command(
-                "INSERT INTO intake_summaries (feed_id, source_name, source_sha256, overdose, not_overdose, rejected, completed_at, warnings) " +
-                "VALUES (@feed, @name, @sha, @od, @notod, @rej, @at, @warn)");
-            command.Add("@feed", summary.FeedId);
-            command.Add("@name", summary.SourceName);
-            command.Add("@sha", summary.SourceSha256);
-            command.Add("@od", summary.Overdose);
-            command.Add("@notod", summary.NotOverdose);
-            command.Add("@rej", summary.Rejected);
-            command.Add("@at", Db.ToMicros(summary.CompletedAtUtc));
-            command.Add("@warn", summary.Warnings);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = SummaryCommand(connection, null);
+            await InsertSummaryAsync(command, summary, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>An intake summary insert, bound per input by <see cref="InsertSummaryAsync"/>.</summary>
+    internal static DbCommand SummaryCommand(DbConnection connection, DbTransaction? transaction)
+    {
+        var command = connection.Command(
+            "INSERT INTO intake_summaries (feed_id, source_name, source_sha256, overdose, not_overdose, rejected, completed_at, warnings) " +
+            "VALUES (@feed, @name, @sha, @od, @notod, @rej, @at, @warn)");
+        command.Transaction = transaction;
+        foreach (var name in SummaryParameters)
+        {
+            command.Add(name, null);
+        }
+
+        return command;
+    }
+
+    /// <summary>Inserts an input's counts with a command from <see cref="SummaryCommand"/>.</summary>
+    internal static async Task InsertSummaryAsync(DbCommand command, IntakeSummary summary, CancellationToken cancellationToken)
+    {
+        var p = command.Parameters;
+        p[0].Value = summary.FeedId;
+        p[1].Value = summary.SourceName;
+        p[2].Value = summary.SourceSha256;
+        p[3].Value = summary.Overdose;
+        p[4].Value = summary.NotOverdose;
+        p[5].Value = summary.Rejected;
+        p[6].Value = Db.ToMicros(summary.CompletedAtUtc);
+        p[7].Value = summary.Warnings;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -67,56 +67,30 @@ internal sealed partial class FeedIntake(
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(outcomes);
-        var counts = new IngestCounts(0, 0, 0);
-        var rejects = new List<StoredReject>();
-        var warnings = new List<StoredWarning>();
-        var warningCount = 0;
+        var tally = new InputTally(feed, source, time);
         var started = time.GetTimestamp();
         var startedAt = time.GetUtcNow();
         var interval = watcherOptions.Value.ProgressInterval;
         var lastReport = started;
         if (position is not null)
         {
-            await WriteProgressAsync(feed, source, position, startedAt, counts.Total, 0, ProgressWrite.Start, cancellationToken).ConfigureAwait(false);
+            await WriteProgressAsync(feed, source, position, startedAt, 0, 0, ProgressWrite.Start, cancellationToken).ConfigureAwait(false);
         }
 
         await foreach (var outcome in outcomes.ConfigureAwait(false))
         {
-            counts = IngestRun.Add(counts, outcome.Kind);
-            foreach (var warning in outcome.Warnings)
+            tally.Add(outcome);
+            if (outcome is { Kind: RecordOutcomeKind.Overdose, Event: { } overdose })
             {
-                if (++warningCount <= StoredWarningsPerInput)
-                {
-                    warnings.Add(new StoredWarning(feed.Id, source.Name, source.Sha256, outcome.SourceRecordId, warning, time.GetUtcNow()));
-                }
+                await PublishAsync(overdose, cancellationToken).ConfigureAwait(false);
+            }
+            else if (tally.Rejects.Count >= RejectBatch)
+            {
+                await intakeStore.AddRejectsAsync(tally.Rejects, cancellationToken).ConfigureAwait(false);
+                tally.Rejects.Clear();
             }
 
-            switch (outcome.Kind)
-            {
-                case RecordOutcomeKind.Overdose when outcome.Event is { } overdose:
-                    await bus.Publish(
-                        new OverdoseEventDetected
-                        {
-                            MessageId = DeterministicGuid.From("event:" + overdose.EventId),
-                            OccurredAtUtc = time.GetUtcNow(),
-                            SourceAgency = overdose.SourceAgencyId,
-                            Event = overdose,
-                        },
-                        cancellationToken).ConfigureAwait(false);
-                    progress.OnPublished();
-                    break;
-                case RecordOutcomeKind.Rejected:
-                    rejects.Add(new StoredReject(
-                        feed.Id, source.Name, source.Sha256, outcome.SourceRecordId,
-                        outcome.Reject?.Reason ?? "rejected", outcome.Reject?.Location ?? "", time.GetUtcNow()));
-                    if (rejects.Count >= RejectBatch)
-                    {
-                        await intakeStore.AddRejectsAsync(rejects, cancellationToken).ConfigureAwait(false);
-                        rejects.Clear();
-                    }
-
-                    break;
-            }
+            var counts = tally.Counts;
 
             if (time.GetElapsedTime(lastReport) >= interval)
             {
@@ -135,49 +109,64 @@ internal sealed partial class FeedIntake(
             }
         }
 
+        var total = tally.Counts;
         if (position is not null)
         {
             // Read to its end (or to a fault the reader reported as a reject): the whole input is done.
             position.SetDone(position.Total);
-            await WriteProgressAsync(feed, source, position, startedAt, counts.Total, Rate(counts.Total, time.GetElapsedTime(started)), ProgressWrite.Finish, cancellationToken).ConfigureAwait(false);
+            await WriteProgressAsync(feed, source, position, startedAt, total.Total, Rate(total.Total, time.GetElapsedTime(started)), ProgressWrite.Finish, cancellationToken).ConfigureAwait(false);
         }
 
-        if (rejects.Count > 0)
+        await intakeStore.AddRejectsAsync(tally.Rejects, cancellationToken).ConfigureAwait(false);
+        await intakeStore.AddWarningsAsync(tally.Warnings, cancellationToken).ConfigureAwait(false);
+        var writes = tally.Writes();
+        await intakeStore.AddSummaryAsync(writes.Summary, cancellationToken).ConfigureAwait(false);
+        await ledger.AppendAsync([writes.Received], cancellationToken).ConfigureAwait(false);
+        LogIngested(logger, feed.Id, source.Name, total.Overdose, total.NotOverdose, total.Rejected);
+        return total;
+    }
+
+    /// <summary>
+    /// What a pushed input (one HTTP body) stores once its claims are decided: rejects, the first warnings, its counts
+    /// and its <c>received</c> ledger entry, all committed with the claims by <see cref="GroupCommitIntakeWriter"/>.
+    /// </summary>
+    /// <param name="feed">The feed.</param>
+    /// <param name="source">The input.</param>
+    /// <param name="outcomes">The outcomes that count for this input (already-accepted events left out).</param>
+    public IntakeWrites WritesOf(FeedOptions feed, SourceDocument source, IEnumerable<RecordOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var tally = new InputTally(feed, source, time);
+        foreach (var outcome in outcomes)
         {
-            await intakeStore.AddRejectsAsync(rejects, cancellationToken).ConfigureAwait(false);
+            tally.Add(outcome);
         }
 
-        if (warnings.Count > 0)
-        {
-            await intakeStore.AddWarningsAsync(warnings, cancellationToken).ConfigureAwait(false);
-        }
+        return tally.Writes();
+    }
 
-        var completed = time.GetUtcNow();
-        await intakeStore.AddSummaryAsync(
-            new IntakeSummary(feed.Id, source.Name, source.Sha256, counts.Overdose, counts.NotOverdose, counts.Rejected, completed, warningCount),
+    /// <summary>Publishes one detected overdose event for the pipeline (message id derived from the event id, so a resend is the same message).</summary>
+    public async Task PublishAsync(OverdoseEvent overdose, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(overdose);
+        await bus.Publish(
+            new OverdoseEventDetected
+            {
+                MessageId = DeterministicGuid.From("event:" + overdose.EventId),
+                OccurredAtUtc = time.GetUtcNow(),
+                SourceAgency = overdose.SourceAgencyId,
+                Event = overdose,
+            },
             cancellationToken).ConfigureAwait(false);
-        await ledger.AppendAsync(
-            [
-                new LedgerEntryDraft
-                {
-                    Actor = feed.Id,
-                    Action = LedgerActions.Received,
-                    FeedId = feed.Id,
-                    CorrelationId = source.Sha256,
-                    DetailsJson = JsonSerializer.Serialize(new Dictionary<string, object>
-                    {
-                        ["source"] = source.Name,
-                        ["sha256"] = source.Sha256,
-                        ["overdose"] = counts.Overdose,
-                        ["notOverdose"] = counts.NotOverdose,
-                        ["rejected"] = counts.Rejected,
-                        ["warnings"] = warningCount,
-                    }),
-                },
-            ],
-            cancellationToken).ConfigureAwait(false);
-        LogIngested(logger, feed.Id, source.Name, counts.Overdose, counts.NotOverdose, counts.Rejected);
-        return counts;
+        progress.OnPublished();
+    }
+
+    /// <summary>Logs a pushed input's counts (Debug: a busy push feed sends thousands a second).</summary>
+    public void LogPushed(FeedOptions feed, IntakeSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        ArgumentNullException.ThrowIfNull(summary);
+        LogPushedInput(logger, feed.Id, summary.SourceSha256, summary.Overdose, summary.NotOverdose, summary.Rejected);
     }
 
     private static double Rate(int records, TimeSpan elapsed) => elapsed > TimeSpan.Zero ? records / elapsed.TotalSeconds : 0;
@@ -211,6 +200,62 @@ internal sealed partial class FeedIntake(
         }
     }
 
+    /// <summary>
+    /// What one input adds up to while it is read: counts by outcome, its rejects (the caller may flush them in
+    /// batches), the first <see cref="StoredWarningsPerInput"/> warnings and the count of all of them.
+    /// </summary>
+    private sealed class InputTally(FeedOptions feed, SourceDocument source, TimeProvider time)
+    {
+        private int warningCount;
+
+        public IngestCounts Counts { get; private set; } = new(0, 0, 0);
+
+        public List<StoredReject> Rejects { get; } = [];
+
+        public List<StoredWarning> Warnings { get; } = [];
+
+        public void Add(RecordOutcome outcome)
+        {
+            Counts = IngestRun.Add(Counts, outcome.Kind);
+            foreach (var warning in outcome.Warnings)
+            {
+                if (++warningCount <= StoredWarningsPerInput)
+                {
+                    Warnings.Add(new StoredWarning(feed.Id, source.Name, source.Sha256, outcome.SourceRecordId, warning, time.GetUtcNow()));
+                }
+            }
+
+            if (outcome.Kind == RecordOutcomeKind.Rejected)
+            {
+                Rejects.Add(new StoredReject(
+                    feed.Id, source.Name, source.Sha256, outcome.SourceRecordId,
+                    outcome.Reject?.Reason ?? "rejected", outcome.Reject?.Location ?? "", time.GetUtcNow()));
+            }
+        }
+
+        /// <summary>The rejects and warnings still held, the input's counts and its <c>received</c> ledger entry.</summary>
+        public IntakeWrites Writes() => new(
+            Rejects,
+            Warnings,
+            new IntakeSummary(feed.Id, source.Name, source.Sha256, Counts.Overdose, Counts.NotOverdose, Counts.Rejected, time.GetUtcNow(), warningCount),
+            new LedgerEntryDraft
+            {
+                Actor = feed.Id,
+                Action = LedgerActions.Received,
+                FeedId = feed.Id,
+                CorrelationId = source.Sha256,
+                DetailsJson = JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["source"] = source.Name,
+                    ["sha256"] = source.Sha256,
+                    ["overdose"] = Counts.Overdose,
+                    ["notOverdose"] = Counts.NotOverdose,
+                    ["rejected"] = Counts.Rejected,
+                    ["warnings"] = warningCount,
+                }),
+            });
+    }
+
     private enum ProgressWrite
     {
         Start,
@@ -226,6 +271,9 @@ internal sealed partial class FeedIntake(
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Feed {FeedId}: progress of {Source} could not be written ({Error}); the ingest continues")]
     private static partial void LogProgressWriteFailed(ILogger logger, string feedId, string source, string error);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Debug, Message = "Feed {FeedId}: pushed input {Sha256} accepted: {Overdose} overdose, {NotOverdose} not overdose, {Rejected} rejected")]
+    private static partial void LogPushedInput(ILogger logger, string feedId, string sha256, int overdose, int notOverdose, int rejected);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Feed {FeedId}: {Source} ingested: {Overdose} overdose, {NotOverdose} not overdose, {Rejected} rejected")]
     private static partial void LogIngested(ILogger logger, string feedId, string source, int overdose, int notOverdose, int rejected);

@@ -10,17 +10,45 @@ namespace Hub.Host.Feeds;
 /// database (so it holds across hub instances): the body's SHA-256, the Bundle id per feed, and each event id
 /// (feed + <c>Encounter/&lt;id&gt;</c>). A resent Bundle or Encounter is acknowledged, never published twice.
 /// </summary>
-internal sealed class FhirHttpIntake(FeedCatalog catalog, FeedIntake intake, IIntakeStore claims) : IFhirIntake
+/// <remarks>
+/// The claims, rejects, warnings, counts and the <c>received</c> ledger entry of a request are one transaction, and
+/// concurrent requests share it (<see cref="GroupCommitIntakeWriter"/>): one fsync for many requests. New overdose
+/// events are published once that transaction has committed, before the request is answered.
+/// </remarks>
+internal sealed class FhirHttpIntake(FeedCatalog catalog, FeedIntake intake, GroupCommitIntakeWriter writer) : IFhirIntake
 {
     public async Task<FhirIntakeResult> AcceptAsync(string feedId, SourceDocument source, string? bundleId, IReadOnlyList<RecordOutcome> outcomes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(outcomes);
         var feed = catalog.Get(feedId);
-        var bodyIsNew = await claims.TryClaimAsync(feedId, source.Sha256, source.Name, cancellationToken).ConfigureAwait(false);
-        var bundleIsNew = bundleId is null
-            || await claims.TryClaimAsync(feedId, "bundle:" + bundleId, source.Name, cancellationToken).ConfigureAwait(false);
-        if (!bodyIsNew || !bundleIsNew)
+        var events = new List<OverdoseEvent>();
+        foreach (var outcome in outcomes)
+        {
+            if (outcome is { Kind: RecordOutcomeKind.Overdose, Event: { } e })
+            {
+                events.Add(e);
+            }
+        }
+
+        IntakeSummary? summary = null;
+        var committed = await writer.CommitAsync(
+            new IntakeCommit
+            {
+                FeedId = feedId,
+                SourceName = source.Name,
+                InputKeys = bundleId is null ? [source.Sha256] : [source.Sha256, "bundle:" + bundleId],
+                RecordKeys = events.ConvertAll(e => "event:" + e.EventId),
+                Writes = isNew =>
+                {
+                    var writes = intake.WritesOf(feed, source, Fresh(outcomes, isNew));
+                    summary = writes.Summary;
+                    return writes;
+                },
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (committed.DuplicateInput)
         {
             return new FhirIntakeResult
             {
@@ -35,16 +63,16 @@ internal sealed class FhirHttpIntake(FeedCatalog catalog, FeedIntake intake, IIn
         }
 
         var statuses = new List<FhirIntakeStatus>(outcomes.Count);
-        var fresh = new List<RecordOutcome>(outcomes.Count);
+        var eventIndex = 0;
         foreach (var outcome in outcomes)
         {
             switch (outcome.Kind)
             {
                 case RecordOutcomeKind.Overdose when outcome.Event is { } e:
-                    if (await claims.TryClaimAsync(feedId, "event:" + e.EventId, source.Name, cancellationToken).ConfigureAwait(false))
+                    if (committed.RecordIsNew[eventIndex++])
                     {
+                        await intake.PublishAsync(e, cancellationToken).ConfigureAwait(false);
                         statuses.Add(FhirIntakeStatus.Accepted);
-                        fresh.Add(outcome);
                     }
                     else
                     {
@@ -54,26 +82,33 @@ internal sealed class FhirHttpIntake(FeedCatalog catalog, FeedIntake intake, IIn
                     break;
                 case RecordOutcomeKind.NotOverdose:
                     statuses.Add(FhirIntakeStatus.Counted);
-                    fresh.Add(outcome);
                     break;
                 default:
                     statuses.Add(FhirIntakeStatus.Rejected);
-                    fresh.Add(outcome);
                     break;
             }
         }
 
-        await intake.IngestOutcomesAsync(feed, source, ToAsync(fresh), cancellationToken).ConfigureAwait(false);
+        if (summary is not null)
+        {
+            intake.LogPushed(feed, summary);
+        }
+
         return new FhirIntakeResult { Statuses = statuses };
     }
 
-    private static async IAsyncEnumerable<RecordOutcome> ToAsync(IEnumerable<RecordOutcome> outcomes)
+    /// <summary>The outcomes that count for this request: everything but overdose events claimed by an earlier request.</summary>
+    private static IEnumerable<RecordOutcome> Fresh(IReadOnlyList<RecordOutcome> outcomes, IReadOnlyList<bool> eventIsNew)
     {
+        var eventIndex = 0;
         foreach (var outcome in outcomes)
         {
+            if (outcome is { Kind: RecordOutcomeKind.Overdose, Event: not null } && !eventIsNew[eventIndex++])
+            {
+                continue;
+            }
+
             yield return outcome;
         }
-
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 }

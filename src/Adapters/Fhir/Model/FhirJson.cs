@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Hub.Adapters.Fhir.Model;
 
@@ -20,7 +21,10 @@ public static class FhirJson
     public static JsonSerializerOptions Options => FhirJsonContext.Default.Options;
 
     /// <summary>Parses one resource from UTF-8 (a leading BOM is skipped). Returns null and an error when it cannot.</summary>
-    public static Resource? TryParse(ReadOnlySpan<byte> utf8, out FhirJsonError? error)
+    public static Resource? TryParse(ReadOnlySpan<byte> utf8, out FhirJsonError? error) => TryParse(utf8, FhirTypeInfo.Resource, out error);
+
+    /// <summary>Parses with the given metadata (tests compare the fast readers with <see cref="FhirReferenceJsonContext"/>).</summary>
+    internal static Resource? TryParse(ReadOnlySpan<byte> utf8, JsonTypeInfo<Resource> info, out FhirJsonError? error)
     {
         if (utf8.StartsWith(Bom))
         {
@@ -29,7 +33,7 @@ public static class FhirJson
 
         try
         {
-            var resource = JsonSerializer.Deserialize(utf8, FhirTypeInfo.Resource);
+            var resource = JsonSerializer.Deserialize(utf8, info);
             error = resource is null ? new FhirJsonError("the document is null, not a resource", "$", 1) : null;
             return resource;
         }
@@ -86,7 +90,12 @@ public static class FhirJson
             current = inner;
         }
 
-        if (current.GetType() != typeof(JsonException))
+        if (current is FhirElementException element)
+        {
+            // A hand-written element reader: the serializer stamped where it was called, the reader adds the rest.
+            path += element.RelativePath;
+        }
+        else if (current.GetType() != typeof(JsonException))
         {
             // A syntax error raised by the reader itself (an internal JsonException subtype) carries the absolute line.
             line = current.LineNumber;

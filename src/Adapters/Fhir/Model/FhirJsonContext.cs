@@ -7,14 +7,23 @@ namespace Hub.Adapters.Fhir.Model;
 
 /// <summary>
 /// Source-generated metadata of the hub's R4 model. Strict: wrong JSON types fail with their path, duplicate
-/// keys fail, nesting deeper than 64 fails; unknown elements are skipped.
+/// keys fail, nesting deeper than 64 fails; unknown elements are skipped. Resources are read by
+/// <see cref="FhirResourceConverter"/> with hand-written readers (the hot data types have hand-written converters too);
+/// <see cref="FhirReferenceJsonContext"/> holds the serializer's own metadata, which reports errors and which tests compare with.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     MaxDepth = FhirJson.MaxDepth,
     AllowDuplicateProperties = false,
-    Converters = [typeof(FhirResourceConverter)])]
+    Converters =
+    [
+        typeof(FhirResourceConverter), typeof(CodingConverter), typeof(CodeableConceptConverter), typeof(PeriodConverter),
+        typeof(IdentifierConverter), typeof(ReferenceConverter), typeof(HumanNameConverter), typeof(AddressConverter),
+        typeof(ContactPointConverter), typeof(ExtensionConverter), typeof(PrimitiveElementConverter), typeof(QuantityConverter),
+        typeof(MetaConverter), typeof(NarrativeConverter), typeof(BundleEntryRequestConverter), typeof(EncounterDiagnosisConverter),
+        typeof(EncounterHospitalizationConverter), typeof(DosageConverter),
+    ])]
 [JsonSerializable(typeof(Resource))]
 [JsonSerializable(typeof(OtherResource))]
 [JsonSerializable(typeof(Bundle))]
@@ -32,18 +41,89 @@ namespace Hub.Adapters.Fhir.Model;
 internal sealed partial class FhirJsonContext : JsonSerializerContext;
 
 /// <summary>
-/// Picks the concrete resource class from <c>resourceType</c> (wherever it stands in the object) and deserializes it;
-/// types the hub does not model become <see cref="OtherResource"/>. Errors inside a resource keep their full path.
+/// The same model and rules with the serializer's own metadata for every type (no hand-written readers): the
+/// reference the fast path must agree with, and the reader that reports the exact path and line of an error.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    MaxDepth = FhirJson.MaxDepth,
+    AllowDuplicateProperties = false,
+    Converters = [typeof(FhirReferenceResourceConverter)])]
+[JsonSerializable(typeof(Resource))]
+[JsonSerializable(typeof(OtherResource))]
+[JsonSerializable(typeof(Bundle))]
+[JsonSerializable(typeof(Patient))]
+[JsonSerializable(typeof(Encounter))]
+[JsonSerializable(typeof(Location))]
+[JsonSerializable(typeof(Condition))]
+[JsonSerializable(typeof(MedicationAdministration))]
+[JsonSerializable(typeof(MedicationStatement))]
+[JsonSerializable(typeof(Medication))]
+[JsonSerializable(typeof(Consent))]
+[JsonSerializable(typeof(Observation))]
+[JsonSerializable(typeof(MessageHeader))]
+[JsonSerializable(typeof(OperationOutcome))]
+internal sealed partial class FhirReferenceJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// Reads every resource of the model: <c>resourceType</c> is peeked (a struct copy of the reader, matched as UTF-8),
+/// then the hand-written readers of <see cref="FhirResourceReaders"/> read it straight from the reader. When they
+/// fail, the resource is read again from the saved reader with <see cref="FhirReferenceJsonContext"/> (the
+/// serializer's own metadata), whose error carries the precise path and line: only bad input pays for the second read,
+/// and errors are exactly those of the serializer.
+/// </summary>
+internal sealed class FhirResourceConverter : JsonConverter<Resource>
+{
+    public override Resource? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("a resource must be a JSON object");
+        }
+
+        var known = PeekResourceType(reader);
+        var start = reader;
+        try
+        {
+            return FhirResourceReaders.Read(ref reader, known);
+        }
+        catch (Exception fast) when (fast is JsonException or InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            // Back to the resource's start: the outer serializer stamps this position, the inner error adds its relative line.
+            reader = start;
+            var type = known >= 0 ? FhirReferenceResourceConverter.KnownTypes[known] : typeof(OtherResource);
+            throw FhirReferenceResourceConverter.PreciseError(start, FhirReferenceJsonContext.Default.GetTypeInfo(type)!, fast);
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, Resource value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        JsonSerializer.Serialize(writer, value, options.GetTypeInfo(value.GetType()));
+    }
+
+    /// <inheritdoc cref="FhirReferenceResourceConverter.PeekResourceType"/>
+    internal static int PeekResourceType(Utf8JsonReader probe) => FhirReferenceResourceConverter.PeekResourceType(probe);
+}
+
+/// <summary>
+/// The resource converter of <see cref="FhirReferenceJsonContext"/>: picks the concrete resource class from
+/// <c>resourceType</c> (wherever it stands in the object) and reads it with the serializer's own metadata; types the hub
+/// does not model become <see cref="OtherResource"/>. Errors inside a resource keep their full path.
 /// </summary>
 /// <remarks>
-/// Hot path: <c>resourceType</c> is peeked with a copy of the reader (a struct copy, no buffering) and matched as UTF-8
-/// without allocating; the concrete type's source-generated converter then reads straight from the same reader (no
-/// nested <see cref="JsonSerializer"/> call, which would scan the value once more to scope a new reader). That converter
-/// knows only the path relative to this resource, so when it fails the resource is read again from the saved reader
-/// with <see cref="JsonSerializer.Deserialize(ref Utf8JsonReader, JsonTypeInfo)"/>, whose error carries the precise relative
-/// path; <see cref="FhirJson"/> composes it with the outer one. Only bad input pays for the second read.
+/// The concrete type's source-generated converter reads straight from the same reader; when it fails, the resource is
+/// read again from the saved reader with <see cref="JsonSerializer.Deserialize(ref Utf8JsonReader, JsonTypeInfo)"/>,
+/// whose error carries the precise relative path; <see cref="FhirJson"/> composes it with the outer one.
 /// </remarks>
-internal sealed class FhirResourceConverter : JsonConverter<Resource>
+internal sealed class FhirReferenceResourceConverter : JsonConverter<Resource>
 {
     private const int Unknown = -1;
 
@@ -63,7 +143,7 @@ internal sealed class FhirResourceConverter : JsonConverter<Resource>
         "OperationOutcome"u8.ToArray(),
     ];
 
-    private static readonly Type[] KnownTypes =
+    internal static readonly Type[] KnownTypes =
     [
         typeof(Bundle), typeof(Patient), typeof(Encounter), typeof(Location), typeof(Condition), typeof(MedicationAdministration),
         typeof(MedicationStatement), typeof(Medication), typeof(Consent), typeof(Observation), typeof(MessageHeader), typeof(OperationOutcome),
@@ -123,7 +203,7 @@ internal sealed class FhirResourceConverter : JsonConverter<Resource>
         where T : Resource => ((JsonConverter<T>)info.Converter).Read(ref reader, typeof(T), options);
 
     /// <summary>Reads the failed resource again with the serializer, which reports the path inside it.</summary>
-    private static JsonException PreciseError(Utf8JsonReader start, JsonTypeInfo info, Exception fast)
+    internal static JsonException PreciseError(Utf8JsonReader start, JsonTypeInfo info, Exception fast)
     {
         try
         {
@@ -144,7 +224,7 @@ internal sealed class FhirResourceConverter : JsonConverter<Resource>
     }
 
     /// <summary>The index of the known type named by <c>resourceType</c>, or <see cref="Unknown"/>; throws when it is missing or malformed.</summary>
-    private static int PeekResourceType(Utf8JsonReader probe)
+    internal static int PeekResourceType(Utf8JsonReader probe)
     {
         var depth = probe.CurrentDepth;
         while (probe.Read())
