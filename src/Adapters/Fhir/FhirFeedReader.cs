@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Hub.Adapters.Feeds;
 using Hub.Adapters.Fhir.Model;
+using Hub.Adapters.Fhir.Ndjson;
 using Hub.Contracts.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,14 +20,6 @@ public sealed class FhirFeedReader : IFeedReader
     {
         "transaction", "batch", "collection", "message", "searchset", "history", "document",
     };
-
-    private static readonly string[] EncounterPhase = ["Encounter"];
-
-    private static readonly string[][] LaterPhases =
-    [
-        ["Condition", "Observation", "MedicationAdministration", "MedicationStatement"],
-        ["Consent", "Patient", "Medication", "Location"],
-    ];
 
     private static readonly string[] PhaseOrder =
     [
@@ -220,39 +212,54 @@ public sealed class FhirFeedReader : IFeedReader
 
     private async IAsyncEnumerable<RecordOutcome> ReadNdjsonAsync(Stream content, FhirReadContext context, FhirReadStatistics statistics, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var rejects = new List<RecordOutcome>();
         statistics.FilesRead++;
-        ExportKeeper keep;
-        if (content.CanSeek)
+        var tempFolder = TempFolder();
+        string? copy = null;
+        try
         {
-            // A file: memory bounded by the ED Encounters and what links to them, not by the file's size. Pass 1 parses,
-            // counts and checks every line but keeps only the ED Encounters; pass 2 keeps the Conditions, Observations and
-            // medications that link to them; pass 3 the Patients, Consents, Medications and Locations they need. Passes
-            // 2 and 3 parse only lines of their types (resourceType is peeked from the raw line).
-            keep = new ExportKeeper(keepAllLinked: false);
-            var start = content.Position;
-            await ReadLinesAsync(content, context.Source.Name, keep, rejects, statistics, cancellationToken, EncounterPhase).ConfigureAwait(false);
-            foreach (var phase in LaterPhases)
+            var input = content;
+            if (!content.CanSeek)
             {
-                content.Position = start;
-                await ReadLinesAsync(content, context.Source.Name, keep, rejects, statistics, cancellationToken, phase).ConfigureAwait(false);
+                // A stream that cannot be read twice (e.g. a request body) is first copied to a temp file, so memory
+                // stays bounded as for a file; the copy is deleted with the index.
+                Directory.CreateDirectory(tempFolder);
+                copy = Path.Combine(tempFolder, $"hub-fhir-ndjson-{Guid.NewGuid():N}.ndjson");
+                input = new FileStream(copy, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+                await content.CopyToAsync(input, cancellationToken).ConfigureAwait(false);
+                input.Position = 0;
+            }
+
+            try
+            {
+                // One file: pass 1 parses, counts and checks every line, recording only byte ranges and key hashes on
+                // disk; then each emergency Encounter's record is read again by offset (see NdjsonSpillReader).
+                using var spill = new NdjsonSpillReader(context, statistics, feed.Fhir.MaxLineBytes, tempFolder, phased: true);
+                var start = input.Position;
+                await foreach (var reject in spill.ReadFileAsync(input, context.Source.Name, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return reject;
+                }
+
+                using var source = new NdjsonLineSource.FromStream(input, start);
+                foreach (var outcome in spill.Finish(source, cancellationToken))
+                {
+                    yield return outcome;
+                }
+            }
+            finally
+            {
+                if (!ReferenceEquals(input, content))
+                {
+                    await input.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
-        else
+        finally
         {
-            // A stream that cannot be read twice: one pass that keeps every resource a record may need.
-            keep = new ExportKeeper(keepAllLinked: true);
-            await ReadLinesAsync(content, context.Source.Name, keep, rejects, statistics, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var reject in rejects)
-        {
-            yield return reject;
-        }
-
-        foreach (var outcome in keep.Finish(context, statistics))
-        {
-            yield return outcome;
+            if (copy is not null)
+            {
+                NdjsonSpillIndex.TryDelete(copy);
+            }
         }
     }
 
@@ -273,275 +280,37 @@ public sealed class FhirFeedReader : IFeedReader
 
         // Encounter files first (they say what is needed), then the rest in the order that lets needs propagate.
         files.Sort((a, b) => Rank(a.Type).CompareTo(Rank(b.Type)) is var c and not 0 ? c : string.CompareOrdinal(a.Path, b.Path));
-        var keep = new ExportKeeper(keepAllLinked: false);
-        foreach (var (path, type) in files)
+        using var spill = new NdjsonSpillReader(context, statistics, feed.Fhir.MaxLineBytes, TempFolder(), phased: false);
+        foreach (var (_, type) in files)
         {
-            keep.TypesPresent.Add(type);
+            spill.TypesPresent.Add(type);
         }
 
         foreach (var (path, _) in files)
         {
-            var rejects = new List<RecordOutcome>();
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))
             {
                 statistics.FilesRead++;
-                await ReadLinesAsync(stream, Path.GetFileName(path), keep, rejects, statistics, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var reject in rejects)
-            {
-                yield return reject;
+                await foreach (var reject in spill.ReadFileAsync(stream, Path.GetFileName(path), cancellationToken).ConfigureAwait(false))
+                {
+                    yield return reject;
+                }
             }
         }
 
-        foreach (var outcome in keep.Finish(context, statistics))
+        using var source = new NdjsonLineSource.FromFiles([.. files.Select(f => f.Path)]);
+        foreach (var outcome in spill.Finish(source, cancellationToken))
         {
             yield return outcome;
         }
     }
 
+    private string TempFolder() => string.IsNullOrEmpty(feed.Fhir.TempFolder) ? Path.GetTempPath() : feed.Fhir.TempFolder;
+
     private static int Rank(string type)
     {
         var i = Array.IndexOf(PhaseOrder, type);
         return i < 0 ? PhaseOrder.Length : i;
-    }
-
-    /// <summary>
-    /// Reads NDJSON lines into <paramref name="keep"/>. Without <paramref name="phase"/>: every line is parsed, counted and offered.
-    /// With <see cref="EncounterPhase"/>: every line is parsed, counted and checked, only Encounters are offered. With a later
-    /// phase: a re-read, so only lines whose peeked resourceType is in the phase are parsed and offered, nothing is counted.
-    /// </summary>
-    private async Task ReadLinesAsync(Stream stream, string fileName, ExportKeeper keep, List<RecordOutcome> rejects, FhirReadStatistics statistics, CancellationToken cancellationToken, string[]? phase = null)
-    {
-        var reread = phase is not null && !ReferenceEquals(phase, EncounterPhase);
-        await foreach (var line in NdjsonLineReader.ReadAsync(stream, feed.Fhir.MaxLineBytes, cancellationToken).ConfigureAwait(false))
-        {
-            if (reread)
-            {
-                if (line.TooLong || !InPhase(line.Bytes.Span, phase!))
-                {
-                    continue;
-                }
-
-                if (FhirJson.TryParse(line.Bytes.Span, out _) is { } again)
-                {
-                    keep.Offer(again, fileName, line.Number, statistics);
-                }
-
-                continue;
-            }
-
-            statistics.Lines++;
-            if (line.TooLong)
-            {
-                statistics.BadLines++;
-                rejects.Add(RecordOutcome.Rejected(null, $"line longer than {feed.Fhir.MaxLineBytes} bytes", $"{fileName} line {line.Number}"));
-                continue;
-            }
-
-            var resource = FhirJson.TryParse(line.Bytes.Span, out var error);
-            if (resource is null)
-            {
-                statistics.BadLines++;
-                rejects.Add(RecordOutcome.Rejected(null, error!.Reason, $"{fileName} line {line.Number}, {error.Path}"));
-                continue;
-            }
-
-            statistics.Count(resource.ResourceType);
-            if (phase is null || resource is Encounter)
-            {
-                keep.Offer(resource, fileName, line.Number, statistics);
-            }
-            else
-            {
-                keep.TypesPresent.Add(resource.ResourceType ?? "");
-            }
-        }
-    }
-
-    /// <summary>True when the line's top-level <c>resourceType</c> is one of <paramref name="types"/> (false when unreadable: pass 1 rejected it).</summary>
-    private static bool InPhase(ReadOnlySpan<byte> line, string[] types)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = FhirJson.MaxDepth });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isType = reader.ValueTextEquals("resourceType"u8);
-                reader.Read();
-                if (isType)
-                {
-                    if (reader.TokenType != JsonTokenType.String)
-                    {
-                        return false;
-                    }
-
-                    foreach (var type in types)
-                    {
-                        if (reader.ValueTextEquals(type))
-                        {
-                            return true;
-                        }
-                    }
-
-                    return false;
-                }
-
-                reader.Skip();
-            }
-
-            return false;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>
-    /// Decides which resources of an NDJSON input to keep for reference resolution. Memory bound: the emergency
-    /// Encounters, the resources they reference or that reference them (Patients, Conditions, Observations,
-    /// medications, Consents, Locations); every other resource is parsed, counted and dropped.
-    /// </summary>
-    private sealed class ExportKeeper(bool keepAllLinked)
-    {
-        private readonly HashSet<string> encounterKeys = new(StringComparer.Ordinal);
-        private readonly HashSet<string> needed = new(StringComparer.Ordinal);
-        private readonly HashSet<string> keepAllOfType = new(StringComparer.Ordinal);
-        private readonly List<(Encounter Encounter, string File, int Line)> encounters = [];
-        private readonly List<Resource> kept = [];
-
-        public HashSet<string> TypesPresent { get; } = new(StringComparer.Ordinal);
-
-        public void Offer(Resource resource, string file, int line, FhirReadStatistics statistics)
-        {
-            TypesPresent.Add(resource.ResourceType ?? "");
-            switch (resource)
-            {
-                case Encounter encounter:
-                    if (IsRecord(encounter, statistics))
-                    {
-                        encounters.Add((encounter, file, line));
-                        if (encounter.Id is not null)
-                        {
-                            encounterKeys.Add("Encounter/" + encounter.Id);
-                        }
-
-                        Need(encounter.Subject);
-                        foreach (var d in encounter.Diagnosis ?? [])
-                        {
-                            Need(d.Condition);
-                        }
-
-                        foreach (var r in encounter.ReasonReference ?? [])
-                        {
-                            Need(r);
-                        }
-
-                        foreach (var l in encounter.Location ?? [])
-                        {
-                            Need(l.Location);
-                        }
-                    }
-
-                    return;
-                case Condition c when keepAllLinked || Links(c.Encounter) || IsNeeded(c):
-                case Observation o when keepAllLinked || Links(o.Encounter) || IsNeeded(o):
-                    Keep(resource);
-                    return;
-                case MedicationAdministration m when keepAllLinked || Links(m.Context):
-                    Need(m.MedicationReference);
-                    Keep(resource);
-                    return;
-                case MedicationStatement s when keepAllLinked || Links(s.Context):
-                    Need(s.MedicationReference);
-                    Keep(resource);
-                    return;
-                case Consent consent when keepAllLinked || IsNeeded(consent.Patient):
-                case Patient or Medication or Location when keepAllLinked || IsNeeded(resource):
-                    Keep(resource);
-                    return;
-            }
-        }
-
-        public IEnumerable<RecordOutcome> Finish(FhirReadContext context, FhirReadStatistics statistics)
-        {
-            var index = new FhirResourceIndex();
-            index.TypesPresent.UnionWith(TypesPresent);
-            foreach (var (encounter, _, _) in encounters)
-            {
-                index.Add(encounter, null);
-            }
-
-            foreach (var resource in kept)
-            {
-                index.Add(resource, null);
-            }
-
-            statistics.ResourcesKept = encounters.Count + kept.Count;
-            foreach (var (encounter, file, line) in encounters)
-            {
-                yield return FhirEncounterMapper.Map(encounter, new EncounterSite("Encounter", file, line, null), index, context, null);
-            }
-        }
-
-        private void Keep(Resource resource) => kept.Add(resource);
-
-        /// <summary>True when the reference names a kept Encounter, or cannot be decided by key (conditional, logical): kept to be safe.</summary>
-        private bool Links(ResourceReference? reference) =>
-            Key(reference) is { } key ? encounterKeys.Contains(key) : reference is not null && (reference.Reference is null || reference.Reference.Contains('?', StringComparison.Ordinal));
-
-        private bool IsNeeded(Resource resource) =>
-            keepAllOfType.Contains(resource.ResourceType ?? "") || (resource.Id is not null && needed.Contains(resource.ResourceType + "/" + resource.Id));
-
-        private bool IsNeeded(ResourceReference? reference) => Key(reference) is { } key && needed.Contains(key);
-
-        private void Need(ResourceReference? reference)
-        {
-            if (reference is null)
-            {
-                return;
-            }
-
-            if (Key(reference) is { } key)
-            {
-                needed.Add(key);
-            }
-            else if (FhirResourceIndex.TypeOf(reference) is { } type)
-            {
-                // Conditional or logical reference: keep every resource of that type (documented bound).
-                keepAllOfType.Add(type);
-            }
-        }
-
-        private static string? Key(ResourceReference? reference)
-        {
-            var literal = reference?.Reference;
-            if (literal is null || literal.Contains('?', StringComparison.Ordinal) || literal.StartsWith('#') || literal.StartsWith("urn:", StringComparison.Ordinal))
-            {
-                return null;
-            }
-
-            var history = literal.IndexOf("/_history/", StringComparison.Ordinal);
-            if (history > 0)
-            {
-                literal = literal[..history];
-            }
-
-            var last = literal.LastIndexOf('/');
-            if (last <= 0)
-            {
-                return null;
-            }
-
-            var previous = literal.LastIndexOf('/', last - 1);
-            return literal[(previous + 1)..];
-        }
     }
 }

@@ -15,6 +15,13 @@ public sealed class FhirFeedSettings
     /// <summary>Longest NDJSON line accepted, in bytes; a longer line is a reject and reading goes on.</summary>
     public int MaxLineBytes { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// Folder for the temporary index of a large NDJSON read (and for a copy of an NDJSON stream that cannot seek); null
+    /// means <see cref="Path.GetTempPath"/>. Needs free space of roughly a tenth of the input (the whole input for a
+    /// non-seekable stream). Files are deleted when the read ends, fails or is cancelled.
+    /// </summary>
+    public string? TempFolder { get; set; }
+
     /// <summary>Extra SNOMED CT concepts counted as opioid overdose by this feed (local extension of the value set).</summary>
     public IList<string> AdditionalOpioidSnomedCodes { get; init; } = [];
 

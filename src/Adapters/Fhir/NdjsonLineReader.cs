@@ -3,8 +3,11 @@ using System.Runtime.CompilerServices;
 
 namespace Hub.Adapters.Fhir;
 
-/// <summary>One NDJSON line. <see cref="Bytes"/> is only valid until the next line is read.</summary>
-internal readonly record struct NdjsonLine(int Number, ReadOnlyMemory<byte> Bytes, bool TooLong);
+/// <summary>
+/// One NDJSON line. <see cref="Bytes"/> is only valid until the next line is read. <see cref="Offset"/> is the byte
+/// offset of the line's first byte from where reading started, so a later pass can read the line again by offset.
+/// </summary>
+internal readonly record struct NdjsonLine(int Number, ReadOnlyMemory<byte> Bytes, bool TooLong, long Offset = 0);
 
 /// <summary>Splits a stream into lines with one pooled buffer (memory bound: the longest line, capped).</summary>
 internal static class NdjsonLineReader
@@ -14,6 +17,7 @@ internal static class NdjsonLineReader
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
         var start = 0;
         var end = 0;
+        long bufferBase = 0; // stream offset (from where reading started) of buffer[0]
         var number = 0;
         var skipping = false;
         try
@@ -40,7 +44,7 @@ internal static class NdjsonLineReader
 
                     if (!IsBlank(buffer.AsSpan(lineStart, length)))
                     {
-                        yield return new NdjsonLine(number, buffer.AsMemory(lineStart, length), false);
+                        yield return new NdjsonLine(number, buffer.AsMemory(lineStart, length), false, bufferBase + lineStart);
                     }
 
                     continue;
@@ -55,10 +59,12 @@ internal static class NdjsonLineReader
 
                 if (skipping)
                 {
+                    bufferBase += end;
                     start = end = 0;
                 }
                 else if (start > 0)
                 {
+                    bufferBase += start;
                     Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
                     end -= start;
                     start = 0;
@@ -80,7 +86,7 @@ internal static class NdjsonLineReader
                         number++;
                         if (!IsBlank(buffer.AsSpan(start, end - start)))
                         {
-                            yield return new NdjsonLine(number, buffer.AsMemory(start, end - start), false);
+                            yield return new NdjsonLine(number, buffer.AsMemory(start, end - start), false, bufferBase + start);
                         }
                     }
 
