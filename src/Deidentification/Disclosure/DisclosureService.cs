@@ -321,10 +321,8 @@ public sealed class DisclosureService : IDisclosureService
         List<string> obligations)
     {
         var key = KeyBytes(request.Recipient.PseudonymKey);
-        var hubToken = HubToken(episode);
-        var personPseudonym = hubToken is null ? null : Keyed.HmacHex(key, "person|", hubToken);
-        var episodeN = request.EpisodeId.ToString("N");
-        var context = new ApplyContext(key, hubToken ?? "episode|" + episodeN, episodeN, personPseudonym);
+        var context = PersonContext(key, episode, request.EpisodeId, applier.ShiftsDates);
+        var personPseudonym = context.PersonPseudonym;
         var applied = applier.Apply(episode, context, request.Now);
 
         // What the recipient reads: below identified, agreement ids (which people name after places) become keyed references.
@@ -336,7 +334,7 @@ public sealed class DisclosureService : IDisclosureService
             recipientObligations = ObligationsForRecipient(obligations, key);
         }
 
-        reasons.Add(new DecisionReason("permit", $"disclosed under {profile.Name} {profile.Version}, agreement {primary.Id}, purpose {primary.Purpose}"));
+        reasons.Add(new DecisionReason("permit", string.Concat(["disclosed under ", profile.Name, " ", profile.Version, ", agreement ", primary.Id, ", purpose ", primary.Purpose])));
         var notification = new OverdoseNotification
         {
             NotificationId = NotificationIdOf(request.EpisodeId, request.EpisodeVersion, request.Recipient.RecipientId),
@@ -428,19 +426,55 @@ public sealed class DisclosureService : IDisclosureService
         Methods = [.. ProfileFields.All.Keys.Select(field => new AppliedMethod { Field = field, Method = profile.RuleFor(field).Describe() })],
     };
 
-    private string? HubToken(MergedEpisode episode)
+    /// <summary>
+    /// The person's scope for this recipient: the pseudonym HMAC-SHA256(recipient key, <c>person|</c> + primary hub token)
+    /// and, when the profile shifts dates, the hub token itself (the shift's scope). With the hub's own tokenizer the token
+    /// is hashed from its 32 bytes, written as the same lower-case hex into a stack buffer: the same value without building
+    /// the token's string.
+    /// </summary>
+    private ApplyContext PersonContext(byte[] key, MergedEpisode episode, Guid episodeId, bool needsTokenText)
     {
         if (episode.Subject is null)
         {
-            return null;
+            return new ApplyContext(key, null, episodeId, null);
         }
 
         if (_tokenizer is PersonTokenizer hub)
         {
-            return hub.PrimaryToken(episode.Subject, episode.Location)?.Value;
+            Span<byte> token = stackalloc byte[32];
+            if (hub.TryPrimaryTokenHash(episode.Subject, token))
+            {
+                ReadOnlySpan<byte> prefix = "person|"u8;
+                Span<byte> input = stackalloc byte[prefix.Length + 64];
+                prefix.CopyTo(input);
+                if (!Convert.TryToHexStringLower(token, input[prefix.Length..], out var hexBytes) || hexBytes != 64)
+                {
+                    throw new InvalidOperationException("hub token hex does not fit"); // cannot happen; Decide denies (fail closed)
+                }
+
+                Span<byte> pseudonym = stackalloc byte[32];
+                Keyed.HmacBytes(key, input, pseudonym);
+                return new ApplyContext(key, needsTokenText ? Convert.ToHexStringLower(token) : null, episodeId, Convert.ToHexStringLower(pseudonym))
+                {
+                    HasHubToken = true,
+                };
+            }
         }
 
-        var tokens = _tokenizer.Tokenize(episode.Subject, episode.Location);
+        var tokenText = HubToken(episode.Subject, episode.Location);
+        return tokenText is null
+            ? new ApplyContext(key, null, episodeId, null)
+            : new ApplyContext(key, tokenText, episodeId, Keyed.HmacHex(key, "person|", tokenText)) { HasHubToken = true };
+    }
+
+    private string? HubToken(SubjectIdentity subject, EventLocation location)
+    {
+        if (_tokenizer is PersonTokenizer hub)
+        {
+            return hub.PrimaryToken(subject, location)?.Value;
+        }
+
+        var tokens = _tokenizer.Tokenize(subject, location);
         return tokens.Count == 0 ? null : tokens[0].Value;
     }
 

@@ -108,13 +108,13 @@ internal static class EpisodeMerger
 
             foreach (var i in c.Impressions)
             {
-                if (!impressions.Exists(x => x.System == i.System && x.Code == i.Code))
+                if (!ContainsCode(impressions, i.System, i.Code))
                 {
                     impressions.Add(i);
                 }
             }
 
-            AddDistinct(definitions, $"{e.Detection.DefinitionId}@{e.Detection.DefinitionVersion}");
+            AddDistinct(definitions, string.Concat(e.Detection.DefinitionId, "@", e.Detection.DefinitionVersion));
             AddDistinct(agencies, e.SourceAgencyId);
             if (!kinds.Contains(e.SourceKind))
             {
@@ -123,7 +123,7 @@ internal static class EpisodeMerger
 
             foreach (var l in e.SecurityLabels)
             {
-                if (!labels.Exists(x => x.System == l.System && x.Code == l.Code))
+                if (!ContainsLabel(labels, l.System, l.Code))
                 {
                     labels.Add(l);
                 }
@@ -167,6 +167,32 @@ internal static class EpisodeMerger
         _ => 0,
     };
 
+    private static bool ContainsCode(List<CodedValue> values, string? system, string? code)
+    {
+        foreach (var x in values)
+        {
+            if (x.System == system && x.Code == code)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ContainsLabel(List<SecurityLabel> values, string? system, string? code)
+    {
+        foreach (var x in values)
+        {
+            if (x.System == system && x.Code == code)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void AddDistinct(List<string> list, string value)
     {
         if (!list.Contains(value))
@@ -179,13 +205,15 @@ internal static class EpisodeMerger
     {
         if (best is null)
         {
-            var anySuppressed = events.Any(e => e.Location.Suppressed);
-            return new EventLocation
+            var anySuppressed = false;
+            string? state = null;
+            foreach (var e in events)
             {
-                Suppressed = anySuppressed,
-                State = events.Select(e => e.Location.State).FirstOrDefault(s => s is not null),
-                Precision = LocationPrecision.Unknown,
-            };
+                anySuppressed |= e.Location.Suppressed;
+                state ??= e.Location.State;
+            }
+
+            return new EventLocation { Suppressed = anySuppressed, State = state, Precision = LocationPrecision.Unknown };
         }
 
         if (events.Count == 1)
@@ -193,15 +221,55 @@ internal static class EpisodeMerger
             return best; // the only location: nothing to fill in from others
         }
 
-        var others = events.Where(e => !e.Location.Suppressed).Select(e => e.Location).ToList();
-        return best with
+        // Each coarse field the best location lacks comes from the first other unsuppressed location that has it.
+        var state2 = best.State ?? FirstOther(events, Coarse.State);
+        var county = best.CountyFips ?? FirstOther(events, Coarse.County);
+        var zip = best.Zip ?? FirstOther(events, Coarse.Zip);
+        var city = best.City ?? FirstOther(events, Coarse.City);
+        var tract = best.CensusTract ?? FirstOther(events, Coarse.Tract);
+        if (ReferenceEquals(state2, best.State) && ReferenceEquals(county, best.CountyFips) && ReferenceEquals(zip, best.Zip)
+            && ReferenceEquals(city, best.City) && ReferenceEquals(tract, best.CensusTract))
         {
-            State = best.State ?? others.Select(o => o.State).FirstOrDefault(v => v is not null),
-            CountyFips = best.CountyFips ?? others.Select(o => o.CountyFips).FirstOrDefault(v => v is not null),
-            Zip = best.Zip ?? others.Select(o => o.Zip).FirstOrDefault(v => v is not null),
-            City = best.City ?? others.Select(o => o.City).FirstOrDefault(v => v is not null),
-            CensusTract = best.CensusTract ?? others.Select(o => o.CensusTract).FirstOrDefault(v => v is not null),
-        };
+            return best; // nothing to fill in
+        }
+
+        return best with { State = state2, CountyFips = county, Zip = zip, City = city, CensusTract = tract };
+    }
+
+    private enum Coarse
+    {
+        State,
+        County,
+        Zip,
+        City,
+        Tract,
+    }
+
+    private static string? FirstOther(IReadOnlyList<OverdoseEvent> events, Coarse field)
+    {
+        for (var i = 0; i < events.Count; i++)
+        {
+            var l = events[i].Location;
+            if (l.Suppressed)
+            {
+                continue;
+            }
+
+            var value = field switch
+            {
+                Coarse.State => l.State,
+                Coarse.County => l.CountyFips,
+                Coarse.Zip => l.Zip,
+                Coarse.City => l.City,
+                _ => l.CensusTract,
+            };
+            if (value is not null)
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 
     private static SubjectIdentity? MergeSubjects(IReadOnlyList<OverdoseEvent> events)

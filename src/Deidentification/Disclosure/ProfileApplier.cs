@@ -7,8 +7,16 @@ using M = Hub.Deidentification.Profiles.ProfileFields.Methods;
 
 namespace Hub.Deidentification.Disclosure;
 
-/// <summary>What keyed methods need: the recipient's key and the scopes the values are stable for.</summary>
-internal readonly record struct ApplyContext(byte[] RecipientKey, string PersonScope, string EpisodeScope, string? PersonPseudonym);
+/// <summary>
+/// What keyed methods need: the recipient's key and what the values are stable for. <paramref name="HubToken"/> is the
+/// person's primary hub token when the profile shifts dates (else null, even when <see cref="HasHubToken"/>); the date
+/// shift is keyed by it, or by the episode when the person has no token.
+/// </summary>
+internal readonly record struct ApplyContext(byte[] RecipientKey, string? HubToken, Guid EpisodeId, string? PersonPseudonym)
+{
+    /// <summary>True when the person has a hub token (so the shift must use it, never the episode).</summary>
+    public bool HasHubToken { get; init; }
+}
 
 /// <summary>What a profile made of one episode: the header fields it governs, the subject, the event, and the fields with a value.</summary>
 internal readonly record struct AppliedEpisode(
@@ -102,6 +110,9 @@ internal sealed class ProfileApplier
 
     /// <summary>True when the profile pseudonymizes, shifts or perturbs anything (it then needs a recipient key).</summary>
     public bool NeedsKey { get; }
+
+    /// <summary>True when a date is shifted (the shift is keyed by the person's hub token).</summary>
+    public bool ShiftsDates => _birthDate == FieldMethod.Shift || _occurredAt == FieldMethod.Shift;
 
     public static FieldMethod Parse(string method) => method switch
     {
@@ -221,7 +232,9 @@ internal sealed class ProfileApplier
                     break;
                 case FieldMethod.Perturb:
                     var meters = Perturbation.MaxMeters(_profile.Parameters.Perturbation, _density.PeoplePerSqKm(la, lo));
-                    (lat, lon) = Perturbation.Displace(la, lo, meters, context.RecipientKey, context.EpisodeScope);
+                    Span<char> episode = stackalloc char[32];
+                    context.EpisodeId.TryFormat(episode, out _, "N");
+                    (lat, lon) = Perturbation.Displace(la, lo, meters, context.RecipientKey, episode);
                     break;
                 case FieldMethod.Generalize:
                     (lat, lon) = Generalize.Grid(la, lo, _cellDegrees);
@@ -378,6 +391,22 @@ internal sealed class ProfileApplier
     {
         private int? _days;
 
-        public int Days => _days ??= Dates.ShiftDays(context.RecipientKey, context.PersonScope, maxDays);
+        public int Days => _days ??= Compute(context, maxDays);
+
+        /// <summary>Keyed by the person's hub token, else by <c>episode|</c> + the episode id (as <see cref="Dates.ShiftDays"/>).</summary>
+        private static int Compute(ApplyContext context, int maxDays)
+        {
+            if (context.HasHubToken)
+            {
+                // Fail closed: a person with a token is never shifted by the episode scope (Decide denies on this).
+                var token = context.HubToken ?? throw new InvalidOperationException("hub token text not computed for a shifting profile");
+                return Dates.ShiftDays(context.RecipientKey, token, maxDays);
+            }
+
+            Span<char> scope = stackalloc char[8 + 32];
+            "episode|".CopyTo(scope);
+            context.EpisodeId.TryFormat(scope[8..], out _, "N");
+            return Keyed.SignedOffset(context.RecipientKey, "date-shift|", scope, maxDays);
+        }
     }
 }

@@ -63,6 +63,12 @@ public static class Perturbation
     /// <param name="scope">What the displacement is stable for (the episode).</param>
     public static (double Latitude, double Longitude) Displace(double latitude, double longitude, double maxMeters, ReadOnlySpan<byte> key, string scope)
     {
+        return Displace(latitude, longitude, maxMeters, key, scope.AsSpan());
+    }
+
+    /// <inheritdoc cref="Displace(double, double, double, ReadOnlySpan{byte}, string)"/>
+    internal static (double Latitude, double Longitude) Displace(double latitude, double longitude, double maxMeters, ReadOnlySpan<byte> key, ReadOnlySpan<char> scope)
+    {
         Span<byte> hash = stackalloc byte[32];
         Keyed.Hmac(key, "perturb|", scope, hash);
         var angle = Keyed.Fraction(hash[..8]) * 2 * Math.PI;

@@ -43,6 +43,9 @@ public static class NameNormalizer
         ["SALLY"] = "SARAH", ["SARA"] = "SARAH", ["TINA"] = "CHRISTINA", ["CHRISSY"] = "CHRISTINA",
     };
 
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> NicknamesBySpan =
+        Nicknames.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>A family name: upper case A–Z only, accents folded, suffixes and punctuation removed; null when nothing is left.</summary>
     public static string? FamilyName(string? name) => Letters(name, dropSuffixes: true, firstWordOnly: false);
 
@@ -52,6 +55,26 @@ public static class NameNormalizer
         var letters = Letters(name, dropSuffixes: true, firstWordOnly: true);
         return letters is not null && Nicknames.TryGetValue(letters, out var formal) ? formal : letters;
     }
+
+    /// <summary>
+    /// The fast path of <see cref="FamilyName"/> and <see cref="GivenName"/> without a string: when the name is one word
+    /// of ASCII letters (the same condition as in <c>Letters</c>), its upper case into <paramref name="destination"/>. False
+    /// otherwise (use the methods above).
+    /// </summary>
+    internal static bool TryUpperAsciiWord(string? name, Span<char> destination, out int written)
+    {
+        written = 0;
+        if (string.IsNullOrEmpty(name) || name.Length > destination.Length || name.AsSpan().ContainsAnyExcept(AsciiLetters))
+        {
+            return false;
+        }
+
+        return System.Text.Ascii.ToUpper(name, destination, out written) == System.Buffers.OperationStatus.Done;
+    }
+
+    /// <summary>The first letter of <see cref="GivenName"/> for an upper-case word from <see cref="TryUpperAsciiWord"/> (nicknames mapped).</summary>
+    internal static char GivenInitial(ReadOnlySpan<char> upperWord) =>
+        NicknamesBySpan.TryGetValue(upperWord, out var formal) ? formal[0] : upperWord[0];
 
     /// <summary>Sex as <c>F</c>, <c>M</c>, or null when not one of them.</summary>
     public static string? Sex(string? sex)

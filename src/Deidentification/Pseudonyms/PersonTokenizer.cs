@@ -123,29 +123,69 @@ public sealed class PersonTokenizer : IPersonTokenizer
             return null;
         }
 
-        var last = NameNormalizer.FamilyName(subject.FamilyName);
-        var first = NameNormalizer.GivenName(subject.GivenName);
-        var sex = NameNormalizer.Sex(subject.Sex);
-        if (last is not null && first is not null && sex is not null && subject.BirthDate is { } birth)
+        Span<byte> hash = stackalloc byte[32];
+        if (TryPrimaryTokenHash(subject, hash))
         {
-            // The same input as Token(LastFirstInitialSexDob, "last|f|sex|yyyy-MM-dd"), written on the stack.
-            Span<char> input = stackalloc char[256];
-            var written = 0;
-            if (Append(input, ref written, LastFirstInitialSexDob) && Append(input, ref written, "|") && Append(input, ref written, last)
-                && Append(input, ref written, "|") && Append(input, ref written, first.AsSpan(0, 1)) && Append(input, ref written, "|")
-                && Append(input, ref written, sex) && Append(input, ref written, "|")
-                && birth.TryFormat(input[written..], out var dateLength, "O", CultureInfo.InvariantCulture))
-            {
-                Span<byte> hash = stackalloc byte[32];
-                Keyed.Hmac(_key, input[..(written + dateLength)], hash);
-                return new PersonToken(LastFirstInitialSexDob, Convert.ToHexStringLower(hash));
-            }
-
-            return Token(LastFirstInitialSexDob, $"{last}|{first[0]}|{sex}|{Dates.Iso(birth)}");
+            return new PersonToken(LastFirstInitialSexDob, Convert.ToHexStringLower(hash));
         }
 
         var tokens = Tokenize(subject, location);
         return tokens.Count == 0 ? null : tokens[0];
+    }
+
+    /// <summary>
+    /// The HMAC behind the primary token (its value is these 32 bytes in lower-case hex) when the first rule applies, so a
+    /// caller that only hashes the token again needs no string. False when the first rule does not apply: use
+    /// <see cref="PrimaryToken"/>.
+    /// </summary>
+    internal bool TryPrimaryTokenHash(SubjectIdentity subject, Span<byte> hash)
+    {
+        var sex = NameNormalizer.Sex(subject.Sex);
+        if (sex is null || subject.BirthDate is not { } birth)
+        {
+            return false;
+        }
+
+        // Names that are one word of ASCII letters are upper-cased on the stack (the normalizer's fast path, same result).
+        Span<char> lastBuffer = stackalloc char[64];
+        Span<char> givenBuffer = stackalloc char[64];
+        scoped ReadOnlySpan<char> last;
+        char initial;
+        if (NameNormalizer.TryUpperAsciiWord(subject.FamilyName, lastBuffer, out var lastLength)
+            && NameNormalizer.TryUpperAsciiWord(subject.GivenName, givenBuffer, out var givenLength))
+        {
+            last = lastBuffer[..lastLength];
+            initial = NameNormalizer.GivenInitial(givenBuffer[..givenLength]);
+        }
+        else
+        {
+            var lastText = NameNormalizer.FamilyName(subject.FamilyName);
+            var first = NameNormalizer.GivenName(subject.GivenName);
+            if (lastText is null || first is null)
+            {
+                return false;
+            }
+
+            last = lastText;
+            initial = first[0];
+        }
+
+        // The same input as Token(LastFirstInitialSexDob, "last|f|sex|yyyy-MM-dd"), written on the stack.
+        Span<char> input = stackalloc char[256];
+        var written = 0;
+        if (Append(input, ref written, LastFirstInitialSexDob) && Append(input, ref written, "|") && Append(input, ref written, last)
+            && Append(input, ref written, "|") && Append(input, ref written, new ReadOnlySpan<char>(in initial)) && Append(input, ref written, "|")
+            && Append(input, ref written, sex) && Append(input, ref written, "|")
+            && birth.TryFormat(input[written..], out var dateLength, "O", CultureInfo.InvariantCulture))
+        {
+            Keyed.Hmac(_key, input[..(written + dateLength)], hash);
+        }
+        else
+        {
+            Keyed.Hmac(_key, string.Concat([LastFirstInitialSexDob, "|", last.ToString(), "|", initial.ToString(), "|", sex, "|", Dates.Iso(birth)]), hash);
+        }
+
+        return true;
     }
 
     private static bool Append(Span<char> buffer, ref int written, ReadOnlySpan<char> value)

@@ -228,6 +228,22 @@ public sealed class DisclosureServiceTests
     }
 
     [Fact]
+    public void Given_BestLocationLacksCoarseFields_When_Merged_Then_FilledFromFirstUnsuppressedOther()
+    {
+        var ems = Ems() with { Location = Ems().Location with { City = null, Zip = null, CountyFips = null, CensusTract = null } };
+        var suppressed = Police("pd-2") with { Location = new EventLocation { Suppressed = true, Zip = "99999", CountyFips = "99999" } };
+        var police = Police() with { Location = Police().Location with { Zip = "01103", CountyFips = "25013", City = "Springfield" } };
+        var agreements = new[] { Agreement(), Agreement(agency: "pd-1"), Agreement(agency: "pd-2") };
+
+        var filled = Service().Decide(Request([ems, suppressed, police], agreements)).Notification!.Event.Location!;
+        var alone = Service().Decide(Request([ems], [Agreement()])).Notification!.Event.Location!;
+
+        Assert.Equal(("01103", "25013", "Springfield", "MA"), (filled.Zip, filled.CountyFips, filled.City, filled.State));
+        Assert.Equal("1200 BLOCK OF ELM STREET", filled.Block); // the point location (EMS) stays the best one
+        Assert.Equal((null, null, null), (alone.Zip, alone.CountyFips, alone.City));
+    }
+
+    [Fact]
     public void Given_EmsAndPoliceEvents_When_Merged_Then_EarliestTimeBestLocationAndAllSources()
     {
         var ems = Ems() with { Clinical = Ems().Clinical with { NaloxoneGiven = false, NaloxoneDoses = 0 } };

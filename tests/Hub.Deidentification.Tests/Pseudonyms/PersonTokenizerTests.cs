@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using Hub.Contracts.Model;
 using Hub.Deidentification.Pseudonyms;
 
@@ -162,5 +164,22 @@ public sealed class PersonTokenizerTests
             var all = Tokenizer.Tokenize(s, null);
             Assert.Equal(all.Count == 0 ? null : all[0], Tokenizer.PrimaryToken(s, null));
         }
+    }
+    [Fact]
+    public void Given_GeneratedNames_When_PrimaryToken_Then_EqualsFirstOfTokenize()
+    {
+        // Names that take the stack fast path (one word of ASCII letters, any case, nicknames) and names that do not
+        // (accents, hyphens, apostrophes, suffixes, digits, spaces, empty): the primary token must be Tokenize(...)[0].
+        var names = Gen.OneOf(
+            Gen.Elements("bill", "BILL", "Bill", "alex", "Kate", "Liz", "Jo", "x", "Testperson", "O'Brien", "Núñez", "Smith Jr", "Anne-Marie", "Mc Donald", "R2D2", "", " ", "José"),
+            Gen.ArrayOf(Gen.Elements('a', 'B', 'z', 'É', '-', ' ', '\'', '1')).Select(c => new string(c)));
+        var subjects = names.SelectMany(family => names.SelectMany(given => Gen.Elements<string?>("F", "male", "x", null).Select(sex =>
+            new SubjectIdentity { FamilyName = family, GivenName = given, Sex = sex, BirthDate = new DateOnly(1990, 2, 3) })));
+        Prop.ForAll(subjects.ToArbitrary(), s =>
+        {
+            var all = Tokenizer.Tokenize(s, null);
+            Assert.Equal(all.Count == 0 ? null : all[0], Tokenizer.PrimaryToken(s, null));
+            return true;
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1000));
     }
 }
