@@ -24,7 +24,7 @@ internal static class FhirPostLoad
           --count N            send exactly N POSTs
           --bundles N          distinct Bundles generated up front (default 20000; reused round-robin with fresh ids per run)
           --overdose-every N   every N-th Bundle is an overdose (default 10)
-          --warmup N           POSTs sent before measuring (default 5000: the runtime has re-compiled the hot paths by then)
+          --warmup N           POSTs sent before measuring (default 15000: the runtime has finished re-compiling the hot paths by then)
           --run-id TEXT        prefix of generated ids (default: random), so reruns against the same database stay distinct
         """;
 
@@ -223,7 +223,7 @@ internal static class FhirPostLoad
 
         public int OverdoseEvery { get; set; } = 10;
 
-        public int Warmup { get; set; } = 5000;
+        public int Warmup { get; set; } = 15000;
 
         public string RunId { get; set; } = Guid.NewGuid().ToString("N")[..8];
     }
