@@ -69,38 +69,21 @@ internal static class FhirElements
     // ---- Coding ----
     private static readonly FhirPropertyNames CodingNames = new(typeof(Coding), "system", "version", "code", "display", "userSelected");
 
-    internal static Coding? ReadCoding(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<Coding>(ref reader))
-        {
-            return null;
-        }
+    internal static Coding? ReadCoding(ref Utf8JsonReader reader) => FhirElementReader.StartObject<Coding>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new Coding(), CodingNames, CodingProperty)
+        : null;
 
-        var value = new Coding();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<Coding> CodingProperty = static (ref Utf8JsonReader reader, Coding value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = CodingNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.System = FhirElementReader.String(ref reader, Common); break;
-                    case 1: value.Version = FhirElementReader.String(ref reader); break;
-                    case 2: value.Code = FhirElementReader.String(ref reader, Common); break;
-                    case 3: value.Display = FhirElementReader.String(ref reader); break;
-                    default: value.UserSelected = FhirElementReader.Boolean(ref reader); break;
-                }
-            }
+            case 0: value.System = FhirElementReader.String(ref reader, Common); break;
+            case 1: value.Version = FhirElementReader.String(ref reader); break;
+            case 2: value.Code = FhirElementReader.String(ref reader, Common); break;
+            case 3: value.Display = FhirElementReader.String(ref reader); break;
+            default: value.UserSelected = FhirElementReader.Boolean(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(CodingNames[p]);
-        }
-    }
+    };
 
     internal static void WriteCoding(Utf8JsonWriter writer, Coding value)
     {
@@ -109,46 +92,25 @@ internal static class FhirElements
         FhirElementWriter.String(writer, "version", value.Version);
         FhirElementWriter.String(writer, "code", value.Code);
         FhirElementWriter.String(writer, "display", value.Display);
-        if (value.UserSelected is { } selected)
-        {
-            writer.WriteBoolean("userSelected", selected);
-        }
-
+        FhirElementWriter.Boolean(writer, "userSelected", value.UserSelected);
         writer.WriteEndObject();
     }
 
     // ---- CodeableConcept ----
     private static readonly FhirPropertyNames ConceptNames = new(typeof(CodeableConcept), "coding", "text");
 
-    internal static CodeableConcept? ReadConcept(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<CodeableConcept>(ref reader))
-        {
-            return null;
-        }
+    internal static CodeableConcept? ReadConcept(ref Utf8JsonReader reader) => FhirElementReader.StartObject<CodeableConcept>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new CodeableConcept(), ConceptNames, ConceptProperty)
+        : null;
 
-        var value = new CodeableConcept();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<CodeableConcept> ConceptProperty = static (ref Utf8JsonReader reader, CodeableConcept value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = ConceptNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Coding = FhirElementReader.List(ref reader, ReadCoding); break;
-                    default: value.Text = FhirElementReader.String(ref reader); break;
-                }
-            }
+            case 0: value.Coding = FhirElementReader.List(ref reader, ReadCoding); break;
+            default: value.Text = FhirElementReader.String(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(ConceptNames[p]);
-        }
-    }
+    };
 
     internal static void WriteConcept(Utf8JsonWriter writer, CodeableConcept value)
     {
@@ -161,35 +123,18 @@ internal static class FhirElements
     // ---- Period ----
     private static readonly FhirPropertyNames PeriodNames = new(typeof(Period), "start", "end");
 
-    internal static Period? ReadPeriod(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<Period>(ref reader))
-        {
-            return null;
-        }
+    internal static Period? ReadPeriod(ref Utf8JsonReader reader) => FhirElementReader.StartObject<Period>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new Period(), PeriodNames, PeriodProperty)
+        : null;
 
-        var value = new Period();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<Period> PeriodProperty = static (ref Utf8JsonReader reader, Period value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = PeriodNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Start = FhirElementReader.String(ref reader); break;
-                    default: value.End = FhirElementReader.String(ref reader); break;
-                }
-            }
+            case 0: value.Start = FhirElementReader.String(ref reader); break;
+            default: value.End = FhirElementReader.String(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(PeriodNames[p]);
-        }
-    }
+    };
 
     internal static void WritePeriod(Utf8JsonWriter writer, Period value)
     {
@@ -202,38 +147,21 @@ internal static class FhirElements
     // ---- Identifier ----
     private static readonly FhirPropertyNames IdentifierNames = new(typeof(Identifier), "use", "type", "system", "value", "period");
 
-    internal static Identifier? ReadIdentifier(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<Identifier>(ref reader))
-        {
-            return null;
-        }
+    internal static Identifier? ReadIdentifier(ref Utf8JsonReader reader) => FhirElementReader.StartObject<Identifier>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new Identifier(), IdentifierNames, IdentifierProperty)
+        : null;
 
-        var value = new Identifier();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<Identifier> IdentifierProperty = static (ref Utf8JsonReader reader, Identifier value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = IdentifierNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Use = FhirElementReader.String(ref reader); break;
-                    case 1: value.Type = ReadConcept(ref reader); break;
-                    case 2: value.System = FhirElementReader.String(ref reader, Common); break;
-                    case 3: value.Value = FhirElementReader.String(ref reader); break;
-                    default: value.Period = ReadPeriod(ref reader); break;
-                }
-            }
+            case 0: value.Use = FhirElementReader.String(ref reader); break;
+            case 1: value.Type = ReadConcept(ref reader); break;
+            case 2: value.System = FhirElementReader.String(ref reader, Common); break;
+            case 3: value.Value = FhirElementReader.String(ref reader); break;
+            default: value.Period = ReadPeriod(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(IdentifierNames[p]);
-        }
-    }
+    };
 
     internal static void WriteIdentifier(Utf8JsonWriter writer, Identifier value)
     {
@@ -249,37 +177,20 @@ internal static class FhirElements
     // ---- Reference ----
     private static readonly FhirPropertyNames ReferenceNames = new(typeof(ResourceReference), "reference", "type", "identifier", "display");
 
-    internal static ResourceReference? ReadReference(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<ResourceReference>(ref reader))
-        {
-            return null;
-        }
+    internal static ResourceReference? ReadReference(ref Utf8JsonReader reader) => FhirElementReader.StartObject<ResourceReference>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new ResourceReference(), ReferenceNames, ReferenceProperty)
+        : null;
 
-        var value = new ResourceReference();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<ResourceReference> ReferenceProperty = static (ref Utf8JsonReader reader, ResourceReference value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = ReferenceNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Reference = FhirElementReader.String(ref reader); break;
-                    case 1: value.Type = FhirElementReader.String(ref reader); break;
-                    case 2: value.Identifier = ReadIdentifier(ref reader); break;
-                    default: value.Display = FhirElementReader.String(ref reader); break;
-                }
-            }
+            case 0: value.Reference = FhirElementReader.String(ref reader); break;
+            case 1: value.Type = FhirElementReader.String(ref reader); break;
+            case 2: value.Identifier = ReadIdentifier(ref reader); break;
+            default: value.Display = FhirElementReader.String(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(ReferenceNames[p]);
-        }
-    }
+    };
 
     internal static void WriteReference(Utf8JsonWriter writer, ResourceReference value)
     {
@@ -294,40 +205,23 @@ internal static class FhirElements
     // ---- HumanName ----
     private static readonly FhirPropertyNames NameNames = new(typeof(HumanName), "use", "text", "family", "given", "prefix", "suffix", "period");
 
-    internal static HumanName? ReadName(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<HumanName>(ref reader))
-        {
-            return null;
-        }
+    internal static HumanName? ReadName(ref Utf8JsonReader reader) => FhirElementReader.StartObject<HumanName>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new HumanName(), NameNames, NameProperty)
+        : null;
 
-        var value = new HumanName();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<HumanName> NameProperty = static (ref Utf8JsonReader reader, HumanName value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = NameNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Use = FhirElementReader.String(ref reader); break;
-                    case 1: value.Text = FhirElementReader.String(ref reader); break;
-                    case 2: value.Family = FhirElementReader.String(ref reader); break;
-                    case 3: value.Given = FhirElementReader.StringList(ref reader); break;
-                    case 4: value.Prefix = FhirElementReader.StringList(ref reader); break;
-                    case 5: value.Suffix = FhirElementReader.StringList(ref reader); break;
-                    default: value.Period = ReadPeriod(ref reader); break;
-                }
-            }
+            case 0: value.Use = FhirElementReader.String(ref reader); break;
+            case 1: value.Text = FhirElementReader.String(ref reader); break;
+            case 2: value.Family = FhirElementReader.String(ref reader); break;
+            case 3: value.Given = FhirElementReader.StringList(ref reader); break;
+            case 4: value.Prefix = FhirElementReader.StringList(ref reader); break;
+            case 5: value.Suffix = FhirElementReader.StringList(ref reader); break;
+            default: value.Period = ReadPeriod(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(NameNames[p]);
-        }
-    }
+    };
 
     internal static void WriteName(Utf8JsonWriter writer, HumanName value)
     {
@@ -345,44 +239,27 @@ internal static class FhirElements
     // ---- Address ----
     private static readonly FhirPropertyNames AddressNames = new(typeof(Address), "use", "type", "text", "line", "city", "district", "state", "postalCode", "country", "extension", "period");
 
-    internal static Address? ReadAddress(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<Address>(ref reader))
-        {
-            return null;
-        }
+    internal static Address? ReadAddress(ref Utf8JsonReader reader) => FhirElementReader.StartObject<Address>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new Address(), AddressNames, AddressProperty)
+        : null;
 
-        var value = new Address();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<Address> AddressProperty = static (ref Utf8JsonReader reader, Address value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = AddressNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Use = FhirElementReader.String(ref reader); break;
-                    case 1: value.Type = FhirElementReader.String(ref reader); break;
-                    case 2: value.Text = FhirElementReader.String(ref reader); break;
-                    case 3: value.Line = FhirElementReader.StringList(ref reader); break;
-                    case 4: value.City = FhirElementReader.String(ref reader); break;
-                    case 5: value.District = FhirElementReader.String(ref reader); break;
-                    case 6: value.State = FhirElementReader.String(ref reader); break;
-                    case 7: value.PostalCode = FhirElementReader.String(ref reader); break;
-                    case 8: value.Country = FhirElementReader.String(ref reader); break;
-                    case 9: value.Extension = FhirElementReader.List(ref reader, ReadExtension); break;
-                    default: value.Period = ReadPeriod(ref reader); break;
-                }
-            }
+            case 0: value.Use = FhirElementReader.String(ref reader); break;
+            case 1: value.Type = FhirElementReader.String(ref reader); break;
+            case 2: value.Text = FhirElementReader.String(ref reader); break;
+            case 3: value.Line = FhirElementReader.StringList(ref reader); break;
+            case 4: value.City = FhirElementReader.String(ref reader); break;
+            case 5: value.District = FhirElementReader.String(ref reader); break;
+            case 6: value.State = FhirElementReader.String(ref reader); break;
+            case 7: value.PostalCode = FhirElementReader.String(ref reader); break;
+            case 8: value.Country = FhirElementReader.String(ref reader); break;
+            case 9: value.Extension = FhirElementReader.List(ref reader, ReadExtension); break;
+            default: value.Period = ReadPeriod(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(AddressNames[p]);
-        }
-    }
+    };
 
     internal static void WriteAddress(Utf8JsonWriter writer, Address value)
     {
@@ -404,37 +281,20 @@ internal static class FhirElements
     // ---- ContactPoint ----
     private static readonly FhirPropertyNames ContactNames = new(typeof(ContactPoint), "system", "value", "use", "rank");
 
-    internal static ContactPoint? ReadContact(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<ContactPoint>(ref reader))
-        {
-            return null;
-        }
+    internal static ContactPoint? ReadContact(ref Utf8JsonReader reader) => FhirElementReader.StartObject<ContactPoint>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new ContactPoint(), ContactNames, ContactProperty)
+        : null;
 
-        var value = new ContactPoint();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<ContactPoint> ContactProperty = static (ref Utf8JsonReader reader, ContactPoint value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = ContactNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.System = FhirElementReader.String(ref reader); break;
-                    case 1: value.Value = FhirElementReader.String(ref reader); break;
-                    case 2: value.Use = FhirElementReader.String(ref reader); break;
-                    default: value.Rank = FhirElementReader.Int32(ref reader); break;
-                }
-            }
+            case 0: value.System = FhirElementReader.String(ref reader); break;
+            case 1: value.Value = FhirElementReader.String(ref reader); break;
+            case 2: value.Use = FhirElementReader.String(ref reader); break;
+            default: value.Rank = FhirElementReader.Int32(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(ContactNames[p]);
-        }
-    }
+    };
 
     internal static void WriteContact(Utf8JsonWriter writer, ContactPoint value)
     {
@@ -442,11 +302,7 @@ internal static class FhirElements
         FhirElementWriter.String(writer, "system", value.System);
         FhirElementWriter.String(writer, "value", value.Value);
         FhirElementWriter.String(writer, "use", value.Use);
-        if (value.Rank is { } rank)
-        {
-            writer.WriteNumber("rank", rank);
-        }
-
+        FhirElementWriter.Number(writer, "rank", value.Rank);
         writer.WriteEndObject();
     }
 
@@ -454,42 +310,25 @@ internal static class FhirElements
     private static readonly FhirPropertyNames ExtensionNames = new(
         typeof(Extension), "url", "valueString", "valueCode", "valueDecimal", "valueBoolean", "valueCoding", "valueCodeableConcept", "valueReference", "extension");
 
-    internal static Extension? ReadExtension(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<Extension>(ref reader))
-        {
-            return null;
-        }
+    internal static Extension? ReadExtension(ref Utf8JsonReader reader) => FhirElementReader.StartObject<Extension>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new Extension(), ExtensionNames, ExtensionProperty)
+        : null;
 
-        var value = new Extension();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<Extension> ExtensionProperty = static (ref Utf8JsonReader reader, Extension value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = ExtensionNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Url = FhirElementReader.String(ref reader); break;
-                    case 1: value.ValueString = FhirElementReader.String(ref reader); break;
-                    case 2: value.ValueCode = FhirElementReader.String(ref reader, Common); break;
-                    case 3: value.ValueDecimal = FhirElementReader.Decimal(ref reader); break;
-                    case 4: value.ValueBoolean = FhirElementReader.Boolean(ref reader); break;
-                    case 5: value.ValueCoding = ReadCoding(ref reader); break;
-                    case 6: value.ValueCodeableConcept = ReadConcept(ref reader); break;
-                    case 7: value.ValueReference = ReadReference(ref reader); break;
-                    default: value.Extensions = FhirElementReader.List(ref reader, ReadExtension); break;
-                }
-            }
+            case 0: value.Url = FhirElementReader.String(ref reader); break;
+            case 1: value.ValueString = FhirElementReader.String(ref reader); break;
+            case 2: value.ValueCode = FhirElementReader.String(ref reader, Common); break;
+            case 3: value.ValueDecimal = FhirElementReader.Decimal(ref reader); break;
+            case 4: value.ValueBoolean = FhirElementReader.Boolean(ref reader); break;
+            case 5: value.ValueCoding = ReadCoding(ref reader); break;
+            case 6: value.ValueCodeableConcept = ReadConcept(ref reader); break;
+            case 7: value.ValueReference = ReadReference(ref reader); break;
+            default: value.Extensions = FhirElementReader.List(ref reader, ReadExtension); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(ExtensionNames[p]);
-        }
-    }
+    };
 
     internal static void WriteExtension(Utf8JsonWriter writer, Extension value)
     {
@@ -497,16 +336,8 @@ internal static class FhirElements
         FhirElementWriter.String(writer, "url", value.Url);
         FhirElementWriter.String(writer, "valueString", value.ValueString);
         FhirElementWriter.String(writer, "valueCode", value.ValueCode);
-        if (value.ValueDecimal is { } number)
-        {
-            writer.WriteNumber("valueDecimal", number);
-        }
-
-        if (value.ValueBoolean is { } flag)
-        {
-            writer.WriteBoolean("valueBoolean", flag);
-        }
-
+        FhirElementWriter.Number(writer, "valueDecimal", value.ValueDecimal);
+        FhirElementWriter.Boolean(writer, "valueBoolean", value.ValueBoolean);
         FhirElementWriter.Object(writer, "valueCoding", value.ValueCoding, WriteCoding);
         FhirElementWriter.Object(writer, "valueCodeableConcept", value.ValueCodeableConcept, WriteConcept);
         FhirElementWriter.Object(writer, "valueReference", value.ValueReference, WriteReference);
@@ -517,35 +348,18 @@ internal static class FhirElements
     // ---- PrimitiveElement ----
     private static readonly FhirPropertyNames PrimitiveNames = new(typeof(PrimitiveElement), "id", "extension");
 
-    internal static PrimitiveElement? ReadPrimitive(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<PrimitiveElement>(ref reader))
-        {
-            return null;
-        }
+    internal static PrimitiveElement? ReadPrimitive(ref Utf8JsonReader reader) => FhirElementReader.StartObject<PrimitiveElement>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new PrimitiveElement(), PrimitiveNames, PrimitiveProperty)
+        : null;
 
-        var value = new PrimitiveElement();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<PrimitiveElement> PrimitiveProperty = static (ref Utf8JsonReader reader, PrimitiveElement value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = PrimitiveNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Id = FhirElementReader.String(ref reader); break;
-                    default: value.Extension = FhirElementReader.List(ref reader, ReadExtension); break;
-                }
-            }
+            case 0: value.Id = FhirElementReader.String(ref reader); break;
+            default: value.Extension = FhirElementReader.List(ref reader, ReadExtension); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(PrimitiveNames[p]);
-        }
-    }
+    };
 
     internal static void WritePrimitive(Utf8JsonWriter writer, PrimitiveElement value)
     {
@@ -558,47 +372,26 @@ internal static class FhirElements
     // ---- Quantity ----
     private static readonly FhirPropertyNames QuantityNames = new(typeof(Quantity), "value", "comparator", "unit", "system", "code");
 
-    internal static Quantity? ReadQuantity(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<Quantity>(ref reader))
-        {
-            return null;
-        }
+    internal static Quantity? ReadQuantity(ref Utf8JsonReader reader) => FhirElementReader.StartObject<Quantity>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new Quantity(), QuantityNames, QuantityProperty)
+        : null;
 
-        var value = new Quantity();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<Quantity> QuantityProperty = static (ref Utf8JsonReader reader, Quantity value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = QuantityNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Value = FhirElementReader.Decimal(ref reader); break;
-                    case 1: value.Comparator = FhirElementReader.String(ref reader); break;
-                    case 2: value.Unit = FhirElementReader.String(ref reader, Common); break;
-                    case 3: value.System = FhirElementReader.String(ref reader, Common); break;
-                    default: value.Code = FhirElementReader.String(ref reader, Common); break;
-                }
-            }
+            case 0: value.Value = FhirElementReader.Decimal(ref reader); break;
+            case 1: value.Comparator = FhirElementReader.String(ref reader); break;
+            case 2: value.Unit = FhirElementReader.String(ref reader, Common); break;
+            case 3: value.System = FhirElementReader.String(ref reader, Common); break;
+            default: value.Code = FhirElementReader.String(ref reader, Common); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(QuantityNames[p]);
-        }
-    }
+    };
 
     internal static void WriteQuantity(Utf8JsonWriter writer, Quantity value)
     {
         writer.WriteStartObject();
-        if (value.Value is { } number)
-        {
-            writer.WriteNumber("value", number);
-        }
-
+        FhirElementWriter.Number(writer, "value", value.Value);
         FhirElementWriter.String(writer, "comparator", value.Comparator);
         FhirElementWriter.String(writer, "unit", value.Unit);
         FhirElementWriter.String(writer, "system", value.System);
@@ -609,38 +402,21 @@ internal static class FhirElements
     // ---- Meta ----
     private static readonly FhirPropertyNames MetaNames = new(typeof(Meta), "versionId", "lastUpdated", "profile", "security", "tag");
 
-    internal static Meta? ReadMeta(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<Meta>(ref reader))
-        {
-            return null;
-        }
+    internal static Meta? ReadMeta(ref Utf8JsonReader reader) => FhirElementReader.StartObject<Meta>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new Meta(), MetaNames, MetaProperty)
+        : null;
 
-        var value = new Meta();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<Meta> MetaProperty = static (ref Utf8JsonReader reader, Meta value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = MetaNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.VersionId = FhirElementReader.String(ref reader); break;
-                    case 1: value.LastUpdated = FhirElementReader.String(ref reader); break;
-                    case 2: value.Profile = FhirElementReader.StringList(ref reader); break;
-                    case 3: value.Security = FhirElementReader.List(ref reader, ReadCoding); break;
-                    default: value.Tag = FhirElementReader.List(ref reader, ReadCoding); break;
-                }
-            }
+            case 0: value.VersionId = FhirElementReader.String(ref reader); break;
+            case 1: value.LastUpdated = FhirElementReader.String(ref reader); break;
+            case 2: value.Profile = FhirElementReader.StringList(ref reader); break;
+            case 3: value.Security = FhirElementReader.List(ref reader, ReadCoding); break;
+            default: value.Tag = FhirElementReader.List(ref reader, ReadCoding); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(MetaNames[p]);
-        }
-    }
+    };
 
     internal static void WriteMeta(Utf8JsonWriter writer, Meta value)
     {
@@ -656,35 +432,18 @@ internal static class FhirElements
     // ---- Narrative ----
     private static readonly FhirPropertyNames NarrativeNames = new(typeof(Narrative), "status", "div");
 
-    internal static Narrative? ReadNarrative(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<Narrative>(ref reader))
-        {
-            return null;
-        }
+    internal static Narrative? ReadNarrative(ref Utf8JsonReader reader) => FhirElementReader.StartObject<Narrative>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new Narrative(), NarrativeNames, NarrativeProperty)
+        : null;
 
-        var value = new Narrative();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<Narrative> NarrativeProperty = static (ref Utf8JsonReader reader, Narrative value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = NarrativeNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Status = FhirElementReader.String(ref reader); break;
-                    default: value.Div = FhirElementReader.String(ref reader); break;
-                }
-            }
+            case 0: value.Status = FhirElementReader.String(ref reader); break;
+            default: value.Div = FhirElementReader.String(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(NarrativeNames[p]);
-        }
-    }
+    };
 
     internal static void WriteNarrative(Utf8JsonWriter writer, Narrative value)
     {
@@ -697,36 +456,19 @@ internal static class FhirElements
     // ---- Bundle.entry.request ----
     private static readonly FhirPropertyNames RequestNames = new(typeof(BundleEntryRequest), "method", "url", "ifNoneExist");
 
-    internal static BundleEntryRequest? ReadRequest(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<BundleEntryRequest>(ref reader))
-        {
-            return null;
-        }
+    internal static BundleEntryRequest? ReadRequest(ref Utf8JsonReader reader) => FhirElementReader.StartObject<BundleEntryRequest>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new BundleEntryRequest(), RequestNames, RequestProperty)
+        : null;
 
-        var value = new BundleEntryRequest();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<BundleEntryRequest> RequestProperty = static (ref Utf8JsonReader reader, BundleEntryRequest value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = RequestNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Method = FhirElementReader.String(ref reader); break;
-                    case 1: value.Url = FhirElementReader.String(ref reader); break;
-                    default: value.IfNoneExist = FhirElementReader.String(ref reader); break;
-                }
-            }
+            case 0: value.Method = FhirElementReader.String(ref reader); break;
+            case 1: value.Url = FhirElementReader.String(ref reader); break;
+            default: value.IfNoneExist = FhirElementReader.String(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(RequestNames[p]);
-        }
-    }
+    };
 
     internal static void WriteRequest(Utf8JsonWriter writer, BundleEntryRequest value)
     {
@@ -740,82 +482,44 @@ internal static class FhirElements
     // ---- Encounter.diagnosis ----
     private static readonly FhirPropertyNames DiagnosisNames = new(typeof(EncounterDiagnosis), "condition", "use", "rank");
 
-    internal static EncounterDiagnosis? ReadDiagnosis(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<EncounterDiagnosis>(ref reader))
-        {
-            return null;
-        }
+    internal static EncounterDiagnosis? ReadDiagnosis(ref Utf8JsonReader reader) => FhirElementReader.StartObject<EncounterDiagnosis>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new EncounterDiagnosis(), DiagnosisNames, DiagnosisProperty)
+        : null;
 
-        var value = new EncounterDiagnosis();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<EncounterDiagnosis> DiagnosisProperty = static (ref Utf8JsonReader reader, EncounterDiagnosis value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = DiagnosisNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Condition = ReadReference(ref reader); break;
-                    case 1: value.Use = ReadConcept(ref reader); break;
-                    default: value.Rank = FhirElementReader.Int32(ref reader); break;
-                }
-            }
+            case 0: value.Condition = ReadReference(ref reader); break;
+            case 1: value.Use = ReadConcept(ref reader); break;
+            default: value.Rank = FhirElementReader.Int32(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(DiagnosisNames[p]);
-        }
-    }
+    };
 
     internal static void WriteDiagnosis(Utf8JsonWriter writer, EncounterDiagnosis value)
     {
         writer.WriteStartObject();
         FhirElementWriter.Object(writer, "condition", value.Condition, WriteReference);
         FhirElementWriter.Object(writer, "use", value.Use, WriteConcept);
-        if (value.Rank is { } rank)
-        {
-            writer.WriteNumber("rank", rank);
-        }
-
+        FhirElementWriter.Number(writer, "rank", value.Rank);
         writer.WriteEndObject();
     }
 
     // ---- Encounter.hospitalization ----
     private static readonly FhirPropertyNames HospitalizationNames = new(typeof(EncounterHospitalization), "dischargeDisposition", "admitSource");
 
-    internal static EncounterHospitalization? ReadHospitalization(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<EncounterHospitalization>(ref reader))
-        {
-            return null;
-        }
+    internal static EncounterHospitalization? ReadHospitalization(ref Utf8JsonReader reader) => FhirElementReader.StartObject<EncounterHospitalization>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new EncounterHospitalization(), HospitalizationNames, HospitalizationProperty)
+        : null;
 
-        var value = new EncounterHospitalization();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<EncounterHospitalization> HospitalizationProperty = static (ref Utf8JsonReader reader, EncounterHospitalization value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = HospitalizationNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.DischargeDisposition = ReadConcept(ref reader); break;
-                    default: value.AdmitSource = ReadConcept(ref reader); break;
-                }
-            }
+            case 0: value.DischargeDisposition = ReadConcept(ref reader); break;
+            default: value.AdmitSource = ReadConcept(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(HospitalizationNames[p]);
-        }
-    }
+    };
 
     internal static void WriteHospitalization(Utf8JsonWriter writer, EncounterHospitalization value)
     {
@@ -828,36 +532,19 @@ internal static class FhirElements
     // ---- MedicationAdministration.dosage ----
     private static readonly FhirPropertyNames DosageNames = new(typeof(MedicationAdministrationDosage), "text", "route", "dose");
 
-    internal static MedicationAdministrationDosage? ReadDosage(ref Utf8JsonReader reader)
-    {
-        if (!FhirElementReader.StartObject<MedicationAdministrationDosage>(ref reader))
-        {
-            return null;
-        }
+    internal static MedicationAdministrationDosage? ReadDosage(ref Utf8JsonReader reader) => FhirElementReader.StartObject<MedicationAdministrationDosage>(ref reader)
+        ? FhirElementReader.ReadObject(ref reader, new MedicationAdministrationDosage(), DosageNames, DosageProperty)
+        : null;
 
-        var value = new MedicationAdministrationDosage();
-        ulong seen = 0;
-        var p = -1;
-        try
+    private static readonly FhirElementReader.PropertyReader<MedicationAdministrationDosage> DosageProperty = static (ref Utf8JsonReader reader, MedicationAdministrationDosage value, int p) =>
+    {
+        switch (p)
         {
-            while (true)
-            {
-                p = -1;
-                p = DosageNames.Next(ref reader, ref seen);
-                switch (p)
-                {
-                    case -1: return value;
-                    case 0: value.Text = FhirElementReader.String(ref reader); break;
-                    case 1: value.Route = ReadConcept(ref reader); break;
-                    default: value.Dose = ReadQuantity(ref reader); break;
-                }
-            }
+            case 0: value.Text = FhirElementReader.String(ref reader); break;
+            case 1: value.Route = ReadConcept(ref reader); break;
+            default: value.Dose = ReadQuantity(ref reader); break;
         }
-        catch (FhirElementException ex) when (p >= 0)
-        {
-            throw ex.Under(DosageNames[p]);
-        }
-    }
+    };
 
     internal static void WriteDosage(Utf8JsonWriter writer, MedicationAdministrationDosage value)
     {
@@ -880,28 +567,32 @@ internal static class FhirElementWriter
         }
     }
 
-    public static void Strings(Utf8JsonWriter writer, string name, List<string>? values)
+    public static void Number(Utf8JsonWriter writer, string name, int? value)
     {
-        if (values is null)
+        if (value is { } number)
         {
-            return;
+            writer.WriteNumber(name, number);
         }
-
-        writer.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            if (value is null)
-            {
-                writer.WriteNullValue();
-            }
-            else
-            {
-                writer.WriteStringValue(value);
-            }
-        }
-
-        writer.WriteEndArray();
     }
+
+    public static void Number(Utf8JsonWriter writer, string name, decimal? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+
+    public static void Boolean(Utf8JsonWriter writer, string name, bool? value)
+    {
+        if (value is { } flag)
+        {
+            writer.WriteBoolean(name, flag);
+        }
+    }
+
+    public static void Strings(Utf8JsonWriter writer, string name, List<string>? values) =>
+        List(writer, name, values, static (w, value) => w.WriteStringValue(value));
 
     public static void Object<T>(Utf8JsonWriter writer, string name, T? value, Action<Utf8JsonWriter, T> write)
         where T : class
@@ -939,140 +630,51 @@ internal static class FhirElementWriter
 }
 
 /// <summary>Adapts one hand-written element reader/writer to the serializer.</summary>
-internal abstract class FhirElementConverter<T> : JsonConverter<T>
+internal abstract class FhirElementConverter<T>(FhirElementReader.ElementReader<T> read, Action<Utf8JsonWriter, T> write) : JsonConverter<T>
     where T : class
 {
-    public sealed override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadElement(ref reader);
+    public sealed override T? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => read(ref reader);
 
     public sealed override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
-        WriteElement(writer, value);
+        write(writer, value);
     }
-
-    protected abstract T? ReadElement(ref Utf8JsonReader reader);
-
-    protected abstract void WriteElement(Utf8JsonWriter writer, T value);
 }
 
 #pragma warning disable SA1402, CA1812 // One-line adapters, created by the source-generated context.
-internal sealed class CodingConverter : FhirElementConverter<Coding>
-{
-    protected override Coding? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadCoding(ref reader);
+internal sealed class CodingConverter() : FhirElementConverter<Coding>(FhirElements.ReadCoding, FhirElements.WriteCoding);
 
-    protected override void WriteElement(Utf8JsonWriter writer, Coding value) => FhirElements.WriteCoding(writer, value);
-}
+internal sealed class CodeableConceptConverter() : FhirElementConverter<CodeableConcept>(FhirElements.ReadConcept, FhirElements.WriteConcept);
 
-internal sealed class CodeableConceptConverter : FhirElementConverter<CodeableConcept>
-{
-    protected override CodeableConcept? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadConcept(ref reader);
+internal sealed class PeriodConverter() : FhirElementConverter<Period>(FhirElements.ReadPeriod, FhirElements.WritePeriod);
 
-    protected override void WriteElement(Utf8JsonWriter writer, CodeableConcept value) => FhirElements.WriteConcept(writer, value);
-}
+internal sealed class IdentifierConverter() : FhirElementConverter<Identifier>(FhirElements.ReadIdentifier, FhirElements.WriteIdentifier);
 
-internal sealed class PeriodConverter : FhirElementConverter<Period>
-{
-    protected override Period? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadPeriod(ref reader);
+internal sealed class ReferenceConverter() : FhirElementConverter<ResourceReference>(FhirElements.ReadReference, FhirElements.WriteReference);
 
-    protected override void WriteElement(Utf8JsonWriter writer, Period value) => FhirElements.WritePeriod(writer, value);
-}
+internal sealed class HumanNameConverter() : FhirElementConverter<HumanName>(FhirElements.ReadName, FhirElements.WriteName);
 
-internal sealed class IdentifierConverter : FhirElementConverter<Identifier>
-{
-    protected override Identifier? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadIdentifier(ref reader);
+internal sealed class AddressConverter() : FhirElementConverter<Address>(FhirElements.ReadAddress, FhirElements.WriteAddress);
 
-    protected override void WriteElement(Utf8JsonWriter writer, Identifier value) => FhirElements.WriteIdentifier(writer, value);
-}
+internal sealed class ContactPointConverter() : FhirElementConverter<ContactPoint>(FhirElements.ReadContact, FhirElements.WriteContact);
 
-internal sealed class ReferenceConverter : FhirElementConverter<ResourceReference>
-{
-    protected override ResourceReference? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadReference(ref reader);
+internal sealed class ExtensionConverter() : FhirElementConverter<Extension>(FhirElements.ReadExtension, FhirElements.WriteExtension);
 
-    protected override void WriteElement(Utf8JsonWriter writer, ResourceReference value) => FhirElements.WriteReference(writer, value);
-}
+internal sealed class PrimitiveElementConverter() : FhirElementConverter<PrimitiveElement>(FhirElements.ReadPrimitive, FhirElements.WritePrimitive);
 
-internal sealed class HumanNameConverter : FhirElementConverter<HumanName>
-{
-    protected override HumanName? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadName(ref reader);
+internal sealed class QuantityConverter() : FhirElementConverter<Quantity>(FhirElements.ReadQuantity, FhirElements.WriteQuantity);
 
-    protected override void WriteElement(Utf8JsonWriter writer, HumanName value) => FhirElements.WriteName(writer, value);
-}
+internal sealed class MetaConverter() : FhirElementConverter<Meta>(FhirElements.ReadMeta, FhirElements.WriteMeta);
 
-internal sealed class AddressConverter : FhirElementConverter<Address>
-{
-    protected override Address? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadAddress(ref reader);
+internal sealed class NarrativeConverter() : FhirElementConverter<Narrative>(FhirElements.ReadNarrative, FhirElements.WriteNarrative);
 
-    protected override void WriteElement(Utf8JsonWriter writer, Address value) => FhirElements.WriteAddress(writer, value);
-}
+internal sealed class BundleEntryRequestConverter() : FhirElementConverter<BundleEntryRequest>(FhirElements.ReadRequest, FhirElements.WriteRequest);
 
-internal sealed class ContactPointConverter : FhirElementConverter<ContactPoint>
-{
-    protected override ContactPoint? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadContact(ref reader);
+internal sealed class EncounterDiagnosisConverter() : FhirElementConverter<EncounterDiagnosis>(FhirElements.ReadDiagnosis, FhirElements.WriteDiagnosis);
 
-    protected override void WriteElement(Utf8JsonWriter writer, ContactPoint value) => FhirElements.WriteContact(writer, value);
-}
+internal sealed class EncounterHospitalizationConverter() : FhirElementConverter<EncounterHospitalization>(FhirElements.ReadHospitalization, FhirElements.WriteHospitalization);
 
-internal sealed class ExtensionConverter : FhirElementConverter<Extension>
-{
-    protected override Extension? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadExtension(ref reader);
-
-    protected override void WriteElement(Utf8JsonWriter writer, Extension value) => FhirElements.WriteExtension(writer, value);
-}
-
-internal sealed class PrimitiveElementConverter : FhirElementConverter<PrimitiveElement>
-{
-    protected override PrimitiveElement? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadPrimitive(ref reader);
-
-    protected override void WriteElement(Utf8JsonWriter writer, PrimitiveElement value) => FhirElements.WritePrimitive(writer, value);
-}
-
-internal sealed class QuantityConverter : FhirElementConverter<Quantity>
-{
-    protected override Quantity? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadQuantity(ref reader);
-
-    protected override void WriteElement(Utf8JsonWriter writer, Quantity value) => FhirElements.WriteQuantity(writer, value);
-}
-
-internal sealed class MetaConverter : FhirElementConverter<Meta>
-{
-    protected override Meta? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadMeta(ref reader);
-
-    protected override void WriteElement(Utf8JsonWriter writer, Meta value) => FhirElements.WriteMeta(writer, value);
-}
-
-internal sealed class NarrativeConverter : FhirElementConverter<Narrative>
-{
-    protected override Narrative? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadNarrative(ref reader);
-
-    protected override void WriteElement(Utf8JsonWriter writer, Narrative value) => FhirElements.WriteNarrative(writer, value);
-}
-
-internal sealed class BundleEntryRequestConverter : FhirElementConverter<BundleEntryRequest>
-{
-    protected override BundleEntryRequest? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadRequest(ref reader);
-
-    protected override void WriteElement(Utf8JsonWriter writer, BundleEntryRequest value) => FhirElements.WriteRequest(writer, value);
-}
-
-internal sealed class EncounterDiagnosisConverter : FhirElementConverter<EncounterDiagnosis>
-{
-    protected override EncounterDiagnosis? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadDiagnosis(ref reader);
-
-    protected override void WriteElement(Utf8JsonWriter writer, EncounterDiagnosis value) => FhirElements.WriteDiagnosis(writer, value);
-}
-
-internal sealed class EncounterHospitalizationConverter : FhirElementConverter<EncounterHospitalization>
-{
-    protected override EncounterHospitalization? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadHospitalization(ref reader);
-
-    protected override void WriteElement(Utf8JsonWriter writer, EncounterHospitalization value) => FhirElements.WriteHospitalization(writer, value);
-}
-
-internal sealed class DosageConverter : FhirElementConverter<MedicationAdministrationDosage>
-{
-    protected override MedicationAdministrationDosage? ReadElement(ref Utf8JsonReader reader) => FhirElements.ReadDosage(ref reader);
-
-    protected override void WriteElement(Utf8JsonWriter writer, MedicationAdministrationDosage value) => FhirElements.WriteDosage(writer, value);
-}
+internal sealed class DosageConverter() : FhirElementConverter<MedicationAdministrationDosage>(FhirElements.ReadDosage, FhirElements.WriteDosage);
 #pragma warning restore SA1402, CA1812

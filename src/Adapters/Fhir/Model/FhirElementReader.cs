@@ -202,6 +202,55 @@ internal static class FhirElementReader
 {
     public delegate T? ElementReader<T>(ref Utf8JsonReader reader);
 
+    /// <summary>Reads the value of the known property with index <paramref name="property"/> into <paramref name="value"/>.</summary>
+    public delegate void PropertyReader<in T>(ref Utf8JsonReader reader, T value, int property);
+
+    /// <summary>
+    /// Reads the properties of an element object already started (see <see cref="StartObject{T}"/>) into
+    /// <paramref name="value"/>; an error below a property is prefixed with its name. The caller creates the value:
+    /// <c>new T()</c> in shared generic code costs more than the rest of a small element.
+    /// </summary>
+    public static T ReadObject<T>(ref Utf8JsonReader reader, T value, FhirPropertyNames names, PropertyReader<T> readProperty)
+    {
+        ulong seen = 0;
+        var p = -1;
+        try
+        {
+            while (true)
+            {
+                // Reset first: an error inside Next (a duplicate, a broken skip) belongs to no property read so far.
+                p = -1;
+                p = names.Next(ref reader, ref seen);
+                if (p < 0)
+                {
+                    return value;
+                }
+
+                readProperty(ref reader, value, p);
+            }
+        }
+        catch (FhirElementException ex) when (p >= 0)
+        {
+            throw ex.Under(names[p]);
+        }
+    }
+
+    /// <summary>
+    /// Reads the properties of an object already started into <paramref name="value"/>, without adding paths to errors
+    /// (the resource readers' callers re-read failures with the serializer for the path).
+    /// </summary>
+    public static T ReadProperties<T>(ref Utf8JsonReader reader, T value, FhirPropertyNames names, PropertyReader<T> readProperty)
+    {
+        ulong seen = 0;
+        int p;
+        while ((p = names.Next(ref reader, ref seen)) >= 0)
+        {
+            readProperty(ref reader, value, p);
+        }
+
+        return value;
+    }
+
     /// <summary>True at the start of an object, false for null; anything else is a wrong type for <typeparamref name="T"/>.</summary>
     public static bool StartObject<T>(ref Utf8JsonReader reader)
     {

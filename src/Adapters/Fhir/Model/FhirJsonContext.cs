@@ -6,43 +6,39 @@ using System.Text.Json.Serialization.Metadata;
 namespace Hub.Adapters.Fhir.Model;
 
 /// <summary>
-/// Source-generated metadata of the hub's R4 model. Strict: wrong JSON types fail with their path, duplicate
-/// keys fail, nesting deeper than 64 fails; unknown elements are skipped. Resources are read by
-/// <see cref="FhirResourceConverter"/> with hand-written readers (the hot data types have hand-written converters too);
-/// <see cref="FhirReferenceJsonContext"/> holds the serializer's own metadata, which reports errors and which tests compare with.
+/// The hub's R4 model. Strict: wrong JSON types fail with their path, duplicate keys fail, nesting deeper than 64
+/// fails; unknown elements are skipped. Resources are read by <see cref="FhirResourceConverter"/> with hand-written
+/// readers (the hot data types have hand-written converters too); the metadata is <see cref="FhirReferenceJsonContext"/>'s,
+/// generated once, under options that put these converters first.
 /// </summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    MaxDepth = FhirJson.MaxDepth,
-    AllowDuplicateProperties = false,
-    Converters =
-    [
-        typeof(FhirResourceConverter), typeof(CodingConverter), typeof(CodeableConceptConverter), typeof(PeriodConverter),
-        typeof(IdentifierConverter), typeof(ReferenceConverter), typeof(HumanNameConverter), typeof(AddressConverter),
-        typeof(ContactPointConverter), typeof(ExtensionConverter), typeof(PrimitiveElementConverter), typeof(QuantityConverter),
-        typeof(MetaConverter), typeof(NarrativeConverter), typeof(BundleEntryRequestConverter), typeof(EncounterDiagnosisConverter),
-        typeof(EncounterHospitalizationConverter), typeof(DosageConverter),
-    ])]
-[JsonSerializable(typeof(Resource))]
-[JsonSerializable(typeof(OtherResource))]
-[JsonSerializable(typeof(Bundle))]
-[JsonSerializable(typeof(Patient))]
-[JsonSerializable(typeof(Encounter))]
-[JsonSerializable(typeof(Location))]
-[JsonSerializable(typeof(Condition))]
-[JsonSerializable(typeof(MedicationAdministration))]
-[JsonSerializable(typeof(MedicationStatement))]
-[JsonSerializable(typeof(Medication))]
-[JsonSerializable(typeof(Consent))]
-[JsonSerializable(typeof(Observation))]
-[JsonSerializable(typeof(MessageHeader))]
-[JsonSerializable(typeof(OperationOutcome))]
-internal sealed partial class FhirJsonContext : JsonSerializerContext;
+internal static class FhirJsonContext
+{
+    public static FhirReferenceJsonContext Default { get; } = new(FastOptions());
+
+    private static JsonSerializerOptions FastOptions()
+    {
+        var options = new JsonSerializerOptions(FhirReferenceJsonContext.Default.Options) { TypeInfoResolver = null };
+        options.Converters.Clear();
+        JsonConverter[] converters =
+        [
+            new FhirResourceConverter(), new CodingConverter(), new CodeableConceptConverter(), new PeriodConverter(),
+            new IdentifierConverter(), new ReferenceConverter(), new HumanNameConverter(), new AddressConverter(),
+            new ContactPointConverter(), new ExtensionConverter(), new PrimitiveElementConverter(), new QuantityConverter(),
+            new MetaConverter(), new NarrativeConverter(), new BundleEntryRequestConverter(), new EncounterDiagnosisConverter(),
+            new EncounterHospitalizationConverter(), new DosageConverter(),
+        ];
+        foreach (var converter in converters)
+        {
+            options.Converters.Add(converter);
+        }
+
+        return options;
+    }
+}
 
 /// <summary>
-/// The same model and rules with the serializer's own metadata for every type (no hand-written readers): the
-/// reference the fast path must agree with, and the reader that reports the exact path and line of an error.
+/// The model and rules with the serializer's own metadata for every type (no hand-written readers): the reference
+/// the fast path must agree with, and the reader that reports the exact path and line of an error.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -77,14 +73,9 @@ internal sealed class FhirResourceConverter : JsonConverter<Resource>
 {
     public override Resource? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType == JsonTokenType.Null)
+        if (!FhirReferenceResourceConverter.StartResource(ref reader))
         {
             return null;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("a resource must be a JSON object");
         }
 
         var known = PeekResourceType(reader);
@@ -102,12 +93,8 @@ internal sealed class FhirResourceConverter : JsonConverter<Resource>
         }
     }
 
-    public override void Write(Utf8JsonWriter writer, Resource value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(value);
-        JsonSerializer.Serialize(writer, value, options.GetTypeInfo(value.GetType()));
-    }
+    public override void Write(Utf8JsonWriter writer, Resource value, JsonSerializerOptions options) =>
+        FhirReferenceResourceConverter.WriteConcrete(writer, value, options);
 
     /// <inheritdoc cref="FhirReferenceResourceConverter.PeekResourceType"/>
     internal static int PeekResourceType(Utf8JsonReader probe) => FhirReferenceResourceConverter.PeekResourceType(probe);
@@ -151,14 +138,9 @@ internal sealed class FhirReferenceResourceConverter : JsonConverter<Resource>
 
     public override Resource? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType == JsonTokenType.Null)
+        if (!StartResource(ref reader))
         {
             return null;
-        }
-
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("a resource must be a JSON object");
         }
 
         var known = PeekResourceType(reader);
@@ -192,12 +174,23 @@ internal sealed class FhirReferenceResourceConverter : JsonConverter<Resource>
         }
     }
 
-    public override void Write(Utf8JsonWriter writer, Resource value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, Resource value, JsonSerializerOptions options) => WriteConcrete(writer, value, options);
+
+    /// <summary>Writes a resource as its concrete type, the same way in both contexts.</summary>
+    internal static void WriteConcrete(Utf8JsonWriter writer, Resource value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
         JsonSerializer.Serialize(writer, value, options.GetTypeInfo(value.GetType()));
     }
+
+    /// <summary>True at a resource's start object, false for null; anything else is not a resource.</summary>
+    internal static bool StartResource(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.StartObject => true,
+        JsonTokenType.Null => false,
+        _ => throw new JsonException("a resource must be a JSON object"),
+    };
 
     private static T? ReadDirect<T>(ref Utf8JsonReader reader, JsonTypeInfo info, JsonSerializerOptions options)
         where T : Resource => ((JsonConverter<T>)info.Converter).Read(ref reader, typeof(T), options);
