@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Hub.Adapters.Feeds;
@@ -17,8 +16,6 @@ namespace Hub.Benchmarks.Fhir;
 /// </summary>
 public static class FhirCpuTimeHarness
 {
-    private const int ThreadCpuClock = 3;
-
     /// <summary>True when the arguments ask for this harness.</summary>
     public static bool Handles(string[] args) => args is ["fhir-cpu", ..];
 
@@ -88,22 +85,9 @@ public static class FhirCpuTimeHarness
 
     private static double ThreadCpuMicroseconds()
     {
-        if (ClockGetTime(ThreadCpuClock, out var time) != 0)
-        {
-            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
-        }
-
-        return (time.Seconds * 1e6) + (time.Nanoseconds / 1e3);
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
+        var nanoseconds = ThreadCpuClock.Nanoseconds();
+        return nanoseconds > 0
+            ? nanoseconds / 1e3
+            : throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
     }
 }

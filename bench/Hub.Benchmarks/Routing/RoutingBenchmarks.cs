@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Hub.Contracts.Model;
@@ -227,24 +226,5 @@ public class RoutingBenchmarks
         json.AppendJoin(',', points.Select(p => string.Create(CultureInfo.InvariantCulture, $"[{p.X:R},{p.Y:R}]")));
     }
 
-    private static long ThreadCpuNanoseconds()
-    {
-        if (!OperatingSystem.IsLinux() || ClockGetTime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var time) != 0)
-        {
-            return 0;
-        }
-
-        return (time.Seconds * 1_000_000_000L) + time.Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
+    private static long ThreadCpuNanoseconds() => ThreadCpuClock.Nanoseconds();
 }
