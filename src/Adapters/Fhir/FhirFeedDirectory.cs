@@ -70,13 +70,6 @@ public sealed class FhirFeedDirectory
         }
     }
 
-    /// <summary>Lower-case hex SHA-256 of a key, as stored in configuration.</summary>
-    public static string HashKey(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-    }
-
     /// <summary>Finds the feed of <paramref name="presentedKey"/>; checks it against <paramref name="requestedFeedId"/> when given.</summary>
     public FhirAuthResult Authenticate(string? presentedKey, string? requestedFeedId)
     {

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Hub.Audit.Storage;
+using Hub.Contracts.Sharing;
 
 namespace Hub.Audit.Console;
 
@@ -51,7 +52,7 @@ public sealed class SqlFeedApiKeyStore : IFeedApiKeyStore
             command.Add("@id", keyId);
             command.Add("@feed", feedId);
             command.Add("@label", label);
-            command.Add("@hash", HashHex(secret));
+            command.Add("@hash", ApiKeyHash.Sha256Hex(secret));
             command.Add("@at", micros);
             command.Add("@by", createdBy);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -111,7 +112,7 @@ public sealed class SqlFeedApiKeyStore : IFeedApiKeyStore
             return null;
         }
 
-        var hash = HashHex(apiKey);
+        var hash = ApiKeyHash.Sha256Hex(apiKey);
         var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -127,13 +128,6 @@ public sealed class SqlFeedApiKeyStore : IFeedApiKeyStore
             var stored = reader.GetString(1);
             return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(hash)) ? feedId : null;
         }
-    }
-
-    /// <summary>The stored form of a key: SHA-256 of its UTF-8 bytes, lower-case hex (as <c>Fhir:ApiKeySha256</c> expects too).</summary>
-    public static string HashHex(string apiKey)
-    {
-        ArgumentNullException.ThrowIfNull(apiKey);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
     }
 
     private static FeedApiKeyInfo Read(DbDataReader reader)

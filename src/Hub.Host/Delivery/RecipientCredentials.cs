@@ -59,9 +59,6 @@ internal sealed class RecipientCredentials(IConfiguration configuration)
         return null;
     }
 
-    /// <summary>The hex SHA-256 of an API key, as <c>ApiKeySha256</c> stores it.</summary>
-    public static string HashApiKey(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
-
     /// <summary>The RabbitMQ user of a recipient.</summary>
     public static string UserOf(string recipientId) => UserPrefix + recipientId;
 }

@@ -162,11 +162,11 @@ internal sealed partial class FeedIntake(
     }
 
     /// <summary>Logs a pushed input's counts (Debug: a busy push feed sends thousands a second).</summary>
-    public void LogPushed(FeedOptions feed, IntakeSummary summary)
+    public void LogPushed(FeedOptions feed, SourceDocument source, int overdose, int notOverdose, int rejected)
     {
         ArgumentNullException.ThrowIfNull(feed);
-        ArgumentNullException.ThrowIfNull(summary);
-        LogPushedInput(logger, feed.Id, summary.SourceSha256, summary.Overdose, summary.NotOverdose, summary.Rejected);
+        ArgumentNullException.ThrowIfNull(source);
+        LogPushedInput(logger, feed.Id, source.Sha256, overdose, notOverdose, rejected);
     }
 
     private static double Rate(int records, TimeSpan elapsed) => elapsed > TimeSpan.Zero ? records / elapsed.TotalSeconds : 0;

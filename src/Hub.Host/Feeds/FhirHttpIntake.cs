@@ -31,7 +31,6 @@ internal sealed class FhirHttpIntake(FeedCatalog catalog, FeedIntake intake, Gro
             }
         }
 
-        IntakeSummary? summary = null;
         var committed = await writer.CommitAsync(
             new IntakeCommit
             {
@@ -39,12 +38,7 @@ internal sealed class FhirHttpIntake(FeedCatalog catalog, FeedIntake intake, Gro
                 SourceName = source.Name,
                 InputKeys = bundleId is null ? [source.Sha256] : [source.Sha256, "bundle:" + bundleId],
                 RecordKeys = events.ConvertAll(e => "event:" + e.EventId),
-                Writes = isNew =>
-                {
-                    var writes = intake.WritesOf(feed, source, Fresh(outcomes, isNew));
-                    summary = writes.Summary;
-                    return writes;
-                },
+                Writes = isNew => intake.WritesOf(feed, source, Fresh(outcomes, isNew)),
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -89,11 +83,12 @@ internal sealed class FhirHttpIntake(FeedCatalog catalog, FeedIntake intake, Gro
             }
         }
 
-        if (summary is not null)
-        {
-            intake.LogPushed(feed, summary);
-        }
-
+        intake.LogPushed(
+            feed,
+            source,
+            statuses.Count(s => s == FhirIntakeStatus.Accepted),
+            statuses.Count(s => s == FhirIntakeStatus.Counted),
+            statuses.Count(s => s == FhirIntakeStatus.Rejected));
         return new FhirIntakeResult { Statuses = statuses };
     }
 

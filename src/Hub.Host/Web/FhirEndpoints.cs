@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Hub.Adapters.Feeds;
@@ -80,7 +81,7 @@ public static class FhirEndpoints
             limit.MaxRequestBodySize = max + 1;
         }
 
-        var body = await ReadBodyAsync(http.Request.Body, max, cancellationToken).ConfigureAwait(false);
+        var body = await ReadBodyAsync(http.Request, max, cancellationToken).ConfigureAwait(false);
         if (body is null)
         {
             await WriteAsync(http, StatusCodes.Status413PayloadTooLarge, FhirOperationOutcomes.Create("error", "too-long", $"the body is larger than {max} bytes")).ConfigureAwait(false);
@@ -139,24 +140,40 @@ public static class FhirEndpoints
                 || type.Equals("application/json+fhir", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static async Task<byte[]?> ReadBodyAsync(Stream body, long max, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long max, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        while (true)
+        // A declared length (already checked against the limit) is read straight into one array of that size.
+        if (request.ContentLength is { } declared)
         {
-            var read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return buffer.ToArray();
-            }
+            var exact = new byte[declared];
+            await request.Body.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+            return exact;
+        }
 
-            if (buffer.Length + read > max)
+        // A chunked body is collected through one pooled buffer until it ends or passes the limit.
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            while (true)
             {
-                return null;
-            }
+                var read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return buffer.ToArray();
+                }
 
-            buffer.Write(chunk, 0, read);
+                if (buffer.Length + read > max)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

@@ -3,6 +3,7 @@ using Hub.Adapters.Feeds;
 using Hub.Adapters.Fhir;
 using Hub.Adapters.Fhir.Model;
 using Hub.Contracts.Model;
+using Hub.Contracts.Sharing;
 
 namespace Hub.Adapters.Tests.Fhir;
 
@@ -11,10 +12,10 @@ public sealed class FhirEndpointPartsTests
     private static FhirFeedDirectory Directory()
     {
         var a = FhirTestSupport.Feed();
-        a.Fhir.ApiKeySha256 = FhirFeedDirectory.HashKey("key-a");
+        a.Fhir.ApiKeySha256 = ApiKeyHash.Sha256Hex("key-a");
         var b = FhirTestSupport.Feed();
         b.Id = "ed-other";
-        b.Fhir.ApiKeySha256 = FhirFeedDirectory.HashKey("key-b");
+        b.Fhir.ApiKeySha256 = ApiKeyHash.Sha256Hex("key-b");
         var cad = new FeedOptions { Id = "cad", Kind = FeedKind.Cad, AgencyId = "pd" };
         return new FhirFeedDirectory([a, b, cad], new FhirFeedReaderFactory());
     }

@@ -1,5 +1,6 @@
 using Hub.Audit.Console;
 using Hub.Audit.Tests.Storage;
+using Hub.Contracts.Sharing;
 using Hub.Testing.Postgres;
 
 namespace Hub.Audit.Tests.Console;
@@ -28,7 +29,7 @@ public abstract class FeedApiKeyStoreTests(ITestEngine engine) : EngineTests(eng
         Assert.Null(await store.FeedOfKeyAsync(created.Secret[..^1], CancellationToken.None));
         Assert.Null(await store.FeedOfKeyAsync(string.Empty, CancellationToken.None));
 
-        var hash = SqlFeedApiKeyStore.HashHex(created.Secret);
+        var hash = ApiKeyHash.Sha256Hex(created.Secret);
         Assert.Equal(64, hash.Length);
         Assert.Equal(1, await db.ScalarAsync($"SELECT COUNT(*) FROM feed_api_keys WHERE key_sha256 = '{hash}'"));
         Assert.Equal(0, await db.ScalarAsync($"SELECT COUNT(*) FROM feed_api_keys WHERE key_sha256 = '{created.Secret}' OR label = '{created.Secret}'"));

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Hub.Audit.Ledger;
@@ -19,7 +17,7 @@ namespace Hub.Host.Tests.Console;
 /// ES256 PEM file), a notification for each agency, intake history of the feed, console users of every role, and
 /// headless Debian Chromium. Shared by the feeds, admin and JWT tests.
 /// </summary>
-public sealed class ConsoleAdminHub : IAsyncLifetime
+public sealed class ConsoleAdminHub() : ConsoleFixture("hub-console-admin-")
 {
     public const string AgencyA = "montco-post";
     public const string AgencyB = "bucks-outreach";
@@ -35,14 +33,9 @@ public sealed class ConsoleAdminHub : IAsyncLifetime
     public const string WebhookSecret = "webhook-secret-never-shown-4711";
     public const string WebhookUrlToken = "url-token-never-shown-0815";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hub-console-admin-" + Guid.NewGuid().ToString("N")[..12]);
-    private IPlaywright? _playwright;
 
-    public WebApplication App { get; private set; } = null!;
 
-    public IBrowser Browser { get; private set; } = null!;
 
-    public string BaseUrl { get; private set; } = "";
 
     public string ConnectionString { get; private set; } = "";
 
@@ -56,21 +49,19 @@ public sealed class ConsoleAdminHub : IAsyncLifetime
 
     public Guid NotificationB { get; } = Guid.NewGuid();
 
-    public async Task InitializeAsync()
+    protected override async Task<WebApplication> BuildAsync()
     {
-        Directory.CreateDirectory(_folder);
-        var inbox = Path.Combine(_folder, "inbox", FeedId);
+        var inbox = Path.Combine(Folder, "inbox", FeedId);
         Directory.CreateDirectory(inbox);
-        var ecPem = Path.Combine(_folder, "idp-es256.pem");
+        var ecPem = Path.Combine(Folder, "idp-es256.pem");
         await File.WriteAllTextAsync(ecPem, Ec.ExportSubjectPublicKeyInfoPem());
-        BaseUrl = $"http://127.0.0.1:{FreePort()}";
-        ConnectionString = $"Data Source={Path.Combine(_folder, "hub.db")}";
-        App = HubApplication.Build(new HubRunSettings(null, Watch: false, Dispatch: false, Web: true, Overrides: new Dictionary<string, string?>
+        ConnectionString = $"Data Source={Path.Combine(Folder, "hub.db")}";
+        return HubApplication.Build(new HubRunSettings(null, Watch: false, Dispatch: false, Web: true, Overrides: new Dictionary<string, string?>
         {
             ["Hub:Web:Urls"] = BaseUrl,
             ["Hub:Database:Provider"] = "sqlite",
             ["Hub:Database:ConnectionString"] = ConnectionString,
-            ["Hub:Audit:CheckpointFolder"] = Path.Combine(_folder, "checkpoints"),
+            ["Hub:Audit:CheckpointFolder"] = Path.Combine(Folder, "checkpoints"),
             ["Hub:Console:DryRunMaxBytes"] = DryRunMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Hub:Console:Jwt:Issuer"] = Issuer,
             ["Hub:Console:Jwt:Audience"] = Audience,
@@ -121,44 +112,19 @@ public sealed class ConsoleAdminHub : IAsyncLifetime
             ["Hub:Agreements:1:MaxProfile"] = "limited-data-set",
             ["Hub:Agreements:1:LegalBasis"] = "45 CFR 164.514(e)",
         }));
-        await App.StartAsync();
-        await SeedAsync();
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await ConsoleBrowser.LaunchAsync(_playwright);
     }
 
-    public async Task DisposeAsync()
+    protected override Task DisposeOwnAsync()
     {
-        if (Browser is not null)
-        {
-            await Browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
         Rsa.Dispose();
         Ec.Dispose();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        return Task.CompletedTask;
     }
 
     /// <summary>A fresh browser context (own cookies) signed in as <paramref name="user"/>.</summary>
     public Task<IPage> SignInAsync(string user, int width = 1200) => ConsoleBrowser.SignInAsync(Browser, BaseUrl, user, Password, width);
 
-    /// <summary>Saves a full-page screenshot to docs/screenshots (the folder the console's docs link to).</summary>
-    public static Task ScreenshotAsync(IPage page, string name) => ConsoleBrowser.ScreenshotAsync(page, name);
-
-    /// <summary>Every ledger entry, in order.</summary>
-    public Task<List<LedgerEntry>> LedgerAsync() => ConsoleBrowser.LedgerAsync(App.Services);
-
-    private async Task SeedAsync()
+    protected override async Task SeedAsync()
     {
         var services = App.Services;
         await services.GetRequiredService<HubDatabase>().MigrateAsync(CancellationToken.None);
@@ -230,13 +196,6 @@ public sealed class ConsoleAdminHub : IAsyncLifetime
                 PayloadJson = JsonSerializer.Serialize(notification, HubJson.Options),
             },
             CancellationToken.None);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Hub.Audit.Ledger;
 using Microsoft.Playwright;
 
@@ -62,5 +64,79 @@ internal static class ConsoleBrowser
         }
 
         return list;
+    }
+}
+
+/// <summary>
+/// The life of a console fixture: a temporary folder, a free loopback port, the hub built by the subclass and started,
+/// its seed data, then Chromium; disposed in reverse. Subclasses keep only their configuration and seed.
+/// </summary>
+/// <param name="folderPrefix">Prefix of the temporary folder's name.</param>
+public abstract class ConsoleFixture(string folderPrefix) : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    /// <summary>The hub under test.</summary>
+    public WebApplication App { get; private set; } = null!;
+
+    /// <summary>Debian's Chromium, headless.</summary>
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where the hub listens (a free loopback port).</summary>
+    public string BaseUrl { get; } = $"http://127.0.0.1:{FreePort()}";
+
+    /// <summary>The fixture's own folder: database, checkpoints, inboxes; deleted at the end.</summary>
+    protected string Folder { get; } = Path.Combine(Path.GetTempPath(), folderPrefix + Guid.NewGuid().ToString("N")[..12]);
+
+    /// <summary>Saves a full-page screenshot to docs/screenshots (the folder the console's docs link to).</summary>
+    public static Task ScreenshotAsync(IPage page, string name) => ConsoleBrowser.ScreenshotAsync(page, name);
+
+    /// <summary>Every ledger entry, in order.</summary>
+    public Task<List<LedgerEntry>> LedgerAsync() => ConsoleBrowser.LedgerAsync(App.Services);
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Folder);
+        App = await BuildAsync();
+        await App.StartAsync();
+        await SeedAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await ConsoleBrowser.LaunchAsync(_playwright);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await DisposeOwnAsync();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Builds the hub (listening on <see cref="BaseUrl"/>, storing under <see cref="Folder"/>).</summary>
+    protected abstract Task<WebApplication> BuildAsync();
+
+    /// <summary>Writes the fixture's data through the started hub's own services.</summary>
+    protected abstract Task SeedAsync();
+
+    /// <summary>Releases what the subclass started besides the hub (a broker, keys), after the hub has stopped.</summary>
+    protected virtual Task DisposeOwnAsync() => Task.CompletedTask;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

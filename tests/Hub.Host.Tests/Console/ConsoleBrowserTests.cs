@@ -37,7 +37,7 @@ public sealed class ConsoleBrowserTests(ConsoleHub hub)
         Assert.DoesNotContain("Bucks County", await page.ContentAsync(), StringComparison.Ordinal);
         await Assertions.Expect(page.Locator($"tr[data-notification='{hub.EpisodeOneV1}'] .superseded")).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator($"tr[data-notification='{hub.EpisodeOneV2}'] .superseded").CountAsync());
-        await hub.ScreenshotAsync(page, "inbox");
+        await ConsoleHub.ScreenshotAsync(page, "inbox");
 
         var ledger = await hub.LedgerAsync();
         Assert.Contains(ledger, e => e.Content.Action == LedgerActions.Viewed && e.Content.Actor == "alice" && e.Content.RecipientId == ConsoleHub.AgencyA
@@ -57,7 +57,7 @@ public sealed class ConsoleBrowserTests(ConsoleHub hub)
         // A value that looks like markup is shown as text, never rendered.
         await Assertions.Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = "subject.givenName" })).ToContainTextAsync("<b>Test</b>");
         Assert.Equal(0, await page.Locator("main b").CountAsync());
-        await hub.ScreenshotAsync(page, "notification");
+        await ConsoleHub.ScreenshotAsync(page, "notification");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
         await Assertions.Expect(page.Locator("#ack-status")).ToHaveTextAsync("acknowledged");
@@ -132,11 +132,11 @@ public sealed class ConsoleBrowserTests(ConsoleHub hub)
             await Assertions.Expect(row).ToContainTextAsync(LedgerActions.Disclosed);
         }
 
-        await hub.ScreenshotAsync(page, "audit");
+        await ConsoleHub.ScreenshotAsync(page, "audit");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify the ledger chain" }).ClickAsync();
         await Assertions.Expect(page.Locator("#verify-result")).ToHaveTextAsync("The ledger chain is intact.");
-        await hub.ScreenshotAsync(page, "audit-verify");
+        await ConsoleHub.ScreenshotAsync(page, "audit-verify");
 
         Assert.Contains(await hub.LedgerAsync(), e => e.Content.Action == LedgerActions.Viewed && e.Content.Actor == "olivia" && e.Content.DetailsJson == "{\"page\":\"audit/verify\"}");
         var inbox = await page.GotoAsync("/console/inbox");
@@ -153,7 +153,7 @@ public sealed class ConsoleBrowserTests(ConsoleHub hub)
         await Assertions.Expect(feed).ToContainTextAsync("calls-2026-11-20.csv");
         await Assertions.Expect(feed).ToContainTextAsync("call type is empty");
         await Assertions.Expect(feed).ToContainTextAsync("line 17, column CallType");
-        await hub.ScreenshotAsync(page, "feeds-phone");
+        await ConsoleHub.ScreenshotAsync(page, "feeds-phone");
         await page.Context.CloseAsync();
     }
 
@@ -163,7 +163,7 @@ public sealed class ConsoleBrowserTests(ConsoleHub hub)
         var page = await hub.SignInAsync("alice", "not the password!");
         Assert.EndsWith("/console/signin", page.Url, StringComparison.Ordinal);
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The user name or password is not right.");
-        await hub.ScreenshotAsync(page, "signin-refused");
+        await ConsoleHub.ScreenshotAsync(page, "signin-refused");
 
         var inbox = await page.GotoAsync("/console/inbox");
         Assert.EndsWith("/console/signin?ReturnUrl=%2Fconsole%2Finbox", page.Url, StringComparison.Ordinal);
@@ -197,7 +197,7 @@ public sealed class ConsoleBrowserTests(ConsoleHub hub)
         await Assertions.Expect(row.Locator(".outcome")).ToHaveTextAsync("ReferredToTreatment");
         await Assertions.Expect(row).ToContainTextAsync("alice");
         await Assertions.Expect(row).ToContainTextAsync("console");
-        await hub.ScreenshotAsync(page, "notification-outcome");
+        await ConsoleHub.ScreenshotAsync(page, "notification-outcome");
 
         // The same entry FeedbackRecorder writes for an outcome that arrives over the bus: actor and recipient the agency.
         var entry = Assert.Single(await hub.LedgerAsync(), e => e.Content.Action == LedgerActions.OutcomeReported && e.Content.CorrelationId == hub.EpisodeThree.ToString());
@@ -308,7 +308,7 @@ public sealed class ConsoleBrowserTests(ConsoleHub hub)
         Assert.DoesNotContain("40.3101", html, StringComparison.Ordinal);
         Assert.DoesNotContain(hub.EpisodeOneV1.ToString(), html, StringComparison.Ordinal);
         await Assertions.Expect(page.Locator("#spike-alerts")).ToContainTextAsync("Montgomery County, PA");
-        await hub.ScreenshotAsync(page, "map");
+        await ConsoleHub.ScreenshotAsync(page, "map");
 
         Assert.Contains(await hub.LedgerAsync(), e => e.Content.Action == LedgerActions.Viewed && e.Content.Actor == "alice" && e.Content.DetailsJson == "{\"page\":\"map\"}");
         await page.Context.CloseAsync();
@@ -316,7 +316,7 @@ public sealed class ConsoleBrowserTests(ConsoleHub hub)
         var phone = await hub.SignInAsync("alice", width: 390);
         await phone.GotoAsync("/console/map");
         await Assertions.Expect(phone.Locator("#map[data-ready]")).ToHaveAttributeAsync("data-ready", "2");
-        await hub.ScreenshotAsync(phone, "map-phone");
+        await ConsoleHub.ScreenshotAsync(phone, "map-phone");
         await phone.Context.CloseAsync();
     }
 
@@ -335,7 +335,7 @@ public sealed class ConsoleBrowserTests(ConsoleHub hub)
         await Assertions.Expect(line).ToHaveCountAsync(1);
         await Assertions.Expect(line).ToContainTextAsync(ConsoleHub.AgencyAName);
         await Assertions.Expect(line).ToContainTextAsync("subject.familyName, subject.givenName, event.occurredAt");
-        await hub.ScreenshotAsync(page, "accounting");
+        await ConsoleHub.ScreenshotAsync(page, "accounting");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Download CSV" }).ClickAsync());
         Assert.StartsWith("accounting-of-disclosures-", download.SuggestedFilename, StringComparison.Ordinal);
@@ -399,7 +399,7 @@ public sealed class ConsoleBrowserTests(ConsoleHub hub)
 
         Assert.Equal(5, ledger.Count(e => e.Content.Action == LedgerActions.Disclosed && e.Content.RecipientId == ConsoleHub.AgencyA));
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Disclosures per recipient per week" })).ToBeVisibleAsync();
-        await hub.ScreenshotAsync(page, "disclosures-chart");
+        await ConsoleHub.ScreenshotAsync(page, "disclosures-chart");
         Assert.Contains(ledger, e => e.Content.Action == LedgerActions.Viewed && e.Content.Actor == "olivia" && e.Content.DetailsJson == "{\"page\":\"audit/disclosures\"}");
         await page.Context.CloseAsync();
     }

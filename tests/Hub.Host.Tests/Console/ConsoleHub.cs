@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Hub.Audit.Ledger;
@@ -21,7 +19,7 @@ namespace Hub.Host.Tests.Console;
 /// A hub on loopback (SQLite, its own real RabbitMQ node for the bus) with synthetic notifications for two agencies, one intake summary and
 /// reject, console users of every role, and headless Debian Chromium driven by Playwright. Shared by the console tests.
 /// </summary>
-public sealed class ConsoleHub : IAsyncLifetime
+public sealed class ConsoleHub() : ConsoleFixture("hub-console-")
 {
     public const string AgencyA = "montco-post";
     public const string AgencyB = "bucks-outreach";
@@ -37,17 +35,12 @@ public sealed class ConsoleHub : IAsyncLifetime
     private static readonly byte[] KeyA = [.. Enumerable.Range(1, 32).Select(i => (byte)i)];
     private static readonly byte[] KeyB = [.. Enumerable.Range(101, 32).Select(i => (byte)i)];
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "hub-console-" + Guid.NewGuid().ToString("N")[..12]);
 
     /// <summary>The bus: a rabbitmq-server node of this fixture's own (the console collection runs beside the others).</summary>
     private readonly RabbitMqNode _rabbit = new();
-    private IPlaywright? _playwright;
 
-    public WebApplication App { get; private set; } = null!;
 
-    public IBrowser Browser { get; private set; } = null!;
 
-    public string BaseUrl { get; private set; } = "";
 
     /// <summary>Agency A's episode 1: version 1 (superseded) then version 2.</summary>
     public Guid EpisodeOneV1 { get; } = Guid.NewGuid();
@@ -79,14 +72,11 @@ public sealed class ConsoleHub : IAsyncLifetime
     public static string ScreenshotFolder([CallerFilePath] string source = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "..", "docs", "screenshots"));
 
-    public async Task InitializeAsync()
+    protected override async Task<WebApplication> BuildAsync()
     {
-        Directory.CreateDirectory(_folder);
         await _rabbit.InitializeAsync();
         var vhost = await _rabbit.CreateVirtualHostAsync("console");
-        var port = FreePort();
-        BaseUrl = $"http://127.0.0.1:{port}";
-        App = HubApplication.Build(new HubRunSettings(null, Watch: false, Dispatch: false, Web: true, Overrides: new Dictionary<string, string?>
+        return HubApplication.Build(new HubRunSettings(null, Watch: false, Dispatch: false, Web: true, Overrides: new Dictionary<string, string?>
         {
             ["Hub:Web:Urls"] = BaseUrl,
             ["Hub:Bus:Transport"] = "rabbitmq",
@@ -96,13 +86,13 @@ public sealed class ConsoleHub : IAsyncLifetime
             ["Hub:Bus:Username"] = vhost.UserName,
             ["Hub:Bus:Password"] = vhost.Password,
             ["Hub:Database:Provider"] = "sqlite",
-            ["Hub:Database:ConnectionString"] = $"Data Source={Path.Combine(_folder, "hub.db")}",
-            ["Hub:Audit:CheckpointFolder"] = Path.Combine(_folder, "checkpoints"),
+            ["Hub:Database:ConnectionString"] = $"Data Source={Path.Combine(Folder, "hub.db")}",
+            ["Hub:Audit:CheckpointFolder"] = Path.Combine(Folder, "checkpoints"),
             ["Hub:Feeds:0:Id"] = FeedId,
             ["Hub:Feeds:0:Kind"] = "Cad",
             ["Hub:Feeds:0:AgencyId"] = "township-police",
             ["Hub:Feeds:0:TimeZone"] = "America/New_York",
-            ["Hub:Feeds:0:Inbox"] = Path.Combine(_folder, "inbox", FeedId),
+            ["Hub:Feeds:0:Inbox"] = Path.Combine(Folder, "inbox", FeedId),
             ["Hub:Feeds:0:CadProfileFile"] = Path.Combine(AppContext.BaseDirectory, "TestData", "Cad", "township-pd.profile.json"),
             ["Hub:Recipients:0:Id"] = AgencyA,
             ["Hub:Recipients:0:Name"] = AgencyAName,
@@ -138,43 +128,14 @@ public sealed class ConsoleHub : IAsyncLifetime
             ["Hub:Agreements:1:MaxProfile"] = "identified-outreach",
             ["Hub:Agreements:1:EffectiveFrom"] = "2025-01-01",
         }));
-        await App.StartAsync();
-        await SeedAsync();
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await ConsoleBrowser.LaunchAsync(_playwright);
     }
 
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-        await _rabbit.DisposeAsync();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    protected override Task DisposeOwnAsync() => _rabbit.DisposeAsync();
 
     /// <summary>A fresh browser context (own cookies) signed in as <paramref name="user"/>.</summary>
     public Task<IPage> SignInAsync(string user, string password = Password, int width = 1200) => ConsoleBrowser.SignInAsync(Browser, BaseUrl, user, password, width);
 
-    /// <summary>Saves a full-page screenshot to docs/screenshots (the folder the console's docs link to).</summary>
-    public Task ScreenshotAsync(IPage page, string name) => ConsoleBrowser.ScreenshotAsync(page, name);
-
-    /// <summary>Every ledger entry, in order.</summary>
-    public Task<List<LedgerEntry>> LedgerAsync() => ConsoleBrowser.LedgerAsync(App.Services);
-
-    private async Task SeedAsync()
+    protected override async Task SeedAsync()
     {
         var services = App.Services;
         await services.GetRequiredService<HubDatabase>().MigrateAsync(CancellationToken.None);
@@ -291,13 +252,6 @@ public sealed class ConsoleHub : IAsyncLifetime
             },
             new OutboxMessage { MessageId = id, RecipientId = recipient, Channel = "inbox", Destination = "", MessageType = "urn:message:hub:overdose-notification:v1", PayloadJson = payload },
             CancellationToken.None);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

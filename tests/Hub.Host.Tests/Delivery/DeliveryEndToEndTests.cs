@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Hub.Audit.Ledger;
+using Hub.Contracts.Sharing;
 using Hub.Host.Delivery;
 using Hub.Testing.RabbitMq;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -35,7 +36,7 @@ public sealed class DeliveryEndToEndTests(RabbitMqNode rabbit)
         await using var hub = DeliveryHub.Create(vhost, new Dictionary<string, string?>
         {
             ["Hub:Recipients:0:Delivery:QueuePassword"] = queuePassword,
-            ["Hub:Recipients:0:Delivery:ApiKeySha256"] = RecipientCredentials.HashApiKey(ApiKey),
+            ["Hub:Recipients:0:Delivery:ApiKeySha256"] = ApiKeyHash.Sha256Hex(ApiKey),
         });
 
         var provisioner = hub.App.Services.GetRequiredService<RabbitMqProvisioner>();

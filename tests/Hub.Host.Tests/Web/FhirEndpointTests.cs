@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Hub.Adapters.Fhir;
 using Hub.Audit.Console;
+using Hub.Contracts.Sharing;
 using Hub.Host.Pipeline;
 using Hub.SampleData.Feeds;
 
@@ -36,12 +37,12 @@ public sealed class FhirEndpointTests : IAsyncLifetime
             ["Hub:Feeds:0:Id"] = "hospital-a",
             ["Hub:Feeds:0:Kind"] = "Fhir",
             ["Hub:Feeds:0:AgencyId"] = "hospital-a",
-            ["Hub:Feeds:0:Fhir:ApiKeySha256"] = FhirFeedDirectory.HashKey(KeyA),
+            ["Hub:Feeds:0:Fhir:ApiKeySha256"] = ApiKeyHash.Sha256Hex(KeyA),
             ["Hub:Feeds:0:Fhir:MaxRequestBytes"] = "200000",
             ["Hub:Feeds:1:Id"] = "hospital-b",
             ["Hub:Feeds:1:Kind"] = "Fhir",
             ["Hub:Feeds:1:AgencyId"] = "hospital-b",
-            ["Hub:Feeds:1:Fhir:ApiKeySha256"] = FhirFeedDirectory.HashKey(KeyB),
+            ["Hub:Feeds:1:Fhir:ApiKeySha256"] = ApiKeyHash.Sha256Hex(KeyB),
         }));
         await _app.StartAsync();
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
