@@ -15,6 +15,6 @@ public sealed class HubPrivacyOptions
     /// <summary>The folder of rule files (<c>*.json</c>) when <see cref="ProfileSource"/> is <c>folder</c>.</summary>
     public string? ProfileFolder { get; set; }
 
-    /// <summary>The restricted-ZIP3 list version used when a profile pins none: <c>2000</c>, <c>2010</c> or <c>2020</c> (provisional, conservative: see docs/privacy.md).</summary>
+    /// <summary>The restricted-ZIP3 list version used when a profile pins none: <c>2000</c>, <c>2010</c> or <c>2020</c> (computed from the 2020 Census: see docs/privacy.md).</summary>
     public string RestrictedZip3ListVersion { get; set; } = "2020";
 }

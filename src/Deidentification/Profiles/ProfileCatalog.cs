@@ -20,7 +20,7 @@ public sealed class ProfileCatalog
     /// <summary>Every profile.</summary>
     public IReadOnlyCollection<DisclosureProfile> Profiles => _profiles.Values;
 
-    /// <summary>The shipped restricted-ZIP3 lists (2000, 2010 and the provisional 2020).</summary>
+    /// <summary>The shipped restricted-ZIP3 lists (2000 and 2010 as published, 2020 computed from the census table).</summary>
     public static IReadOnlyList<RestrictedZip3List> EmbeddedZip3Lists() =>
         [.. EmbeddedTexts("zip3-restricted-").Select(t => RestrictedZip3List.Parse(t.Json, t.Source))];
 

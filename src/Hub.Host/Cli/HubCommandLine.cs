@@ -27,6 +27,7 @@ internal static class HubCommandLine
         root.Subcommands.Add(RabbitMqCommands.Create());
         root.Subcommands.Add(UsersCommands.Create());
         root.Subcommands.Add(AuditCommands.Create());
+        root.Subcommands.Add(PrivacyCommands.Create());
         return root;
     }
 

@@ -24,8 +24,11 @@ public sealed partial class CanaryPropertyTests
     /// <summary>One generated episode and its canaries.</summary>
     internal sealed record Case(OverdoseEvent Event, string Zip, string HomeZip, string PhoneDigits, int Age, string[] Canaries, string? DispatchCode);
 
-    private static IEnumerable<string> ProfileCatalogLists() =>
-        Hub.Deidentification.Profiles.ProfileCatalog.EmbeddedZip3Lists().Single(l => l.Version == "2020").Restricted;
+    private static IEnumerable<string> ProfileCatalogLists()
+    {
+        var list = Hub.Deidentification.Profiles.ProfileCatalog.EmbeddedZip3Lists().Single(l => l.Version == "2020");
+        return list.Restricted.Concat(list.Unpopulated);
+    }
 
     private static Gen<Case> Cases() =>
         from id in Gen.Choose(100_000, 999_999)

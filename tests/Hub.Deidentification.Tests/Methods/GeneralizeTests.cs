@@ -22,9 +22,16 @@ public sealed class GeneralizeTests
     public void Given_Zip_When_Zip3With2000List_Then_ThreeDigitsOr000(string zip, string? expected) =>
         Assert.Equal(expected, Generalize.Zip3(zip, List2000));
 
-    [Fact]
-    public void Given_ListVersions_When_Zip063_Then_RestrictedIn2000AndProvisional2020NotIn2010() =>
-        Assert.Equal(("000", "063", "000"), (Generalize.Zip3("06390", List2000), Generalize.Zip3("06390", List2010), Generalize.Zip3("06390", List2020)));
+    [Theory]
+    [InlineData("06390", "000", "063", "063")] // grew past 20,000 people after 2000
+    [InlineData("83001", "000", "830", "830")]
+    [InlineData("20505", "205", "000", "000")] // federal Washington, DC ZIPs: few residents since 2010
+    [InlineData("20201", "202", "202", "000")] // on no older list; 0 people in its 2020 ZCTAs
+    [InlineData("77210", "772", "772", "000")] // Houston P.O. boxes: one ZCTA of 4,280 people in 2020
+    [InlineData("09021", "090", "090", "000")] // military mail: no ZCTA at all, unpopulated in 2020
+    [InlineData("01103", "011", "011", "011")]
+    public void Given_ListVersions_When_Zip_Then_EachCensusRestrictsItsOwnPrefixes(string zip, string in2000, string in2010, string in2020) =>
+        Assert.Equal((in2000, in2010, in2020), (Generalize.Zip3(zip, List2000), Generalize.Zip3(zip, List2010), Generalize.Zip3(zip, List2020)));
 
     [Theory]
     [InlineData(0, 5, "0-4")]

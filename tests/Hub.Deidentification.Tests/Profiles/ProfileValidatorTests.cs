@@ -137,13 +137,16 @@ public sealed class ProfileValidatorTests
         string[] published2010 = "036 059 102 203 205 369 556 692 821 823 878 879 884 893".Split(' ');
 
         Assert.Equal(["2000", "2010", "2020"], lists.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(("published", "published", "provisional-conservative"), (lists["2000"].Status, lists["2010"].Status, lists["2020"].Status));
+        Assert.Equal(("published", "published", "computed"), (lists["2000"].Status, lists["2010"].Status, lists["2020"].Status));
         Assert.Equal(published2010, lists["2010"].Restricted.Order(StringComparer.Ordinal));
+        Assert.All([lists["2000"], lists["2010"]], l => Assert.Empty(l.Unpopulated));
 
-        // The provisional 2020 list is exactly the union of the two published lists (19 prefixes), never less restrictive.
-        Assert.Equal(published2000.Union(published2010).Order(StringComparer.Ordinal), lists["2020"].Restricted.Order(StringComparer.Ordinal));
-        Assert.Equal(19, lists["2020"].Restricted.Count);
-        Assert.Contains("PROVISIONAL", lists["2020"].Source, StringComparison.Ordinal);
+        // Computed from the 2020 Census DHC table P1 (Zip3PopulationsTests recomputes it from the ZCTA table).
+        Assert.Equal(
+            "036 059 102 202 203 204 205 369 556 692 753 772 821 823 878 879 884 893".Split(' '),
+            lists["2020"].Restricted.Order(StringComparer.Ordinal));
+        Assert.Equal(106, lists["2020"].Unpopulated.Count);
+        Assert.Contains("DECENNIALDHC2020.P1", lists["2020"].Source, StringComparison.Ordinal);
     }
 
     [ExternalDataFact]
