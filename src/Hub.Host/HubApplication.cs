@@ -82,6 +82,11 @@ internal static class HubApplication
             services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         }
 
+        if (settings.Watch)
+        {
+            services.AddHostedService<ParkedEventRepublisher>(); // events the bus did not take, published again
+        }
+
         var web = configuration.GetSection(WebOptions.Section).Get<WebOptions>() ?? new WebOptions();
         builder.WebHost.UseUrls(settings.Web ? web.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : []);
         if (!settings.Web)
@@ -124,6 +129,7 @@ internal static class HubApplication
         services.AddOptions<WatcherOptions>().BindConfiguration(WatcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FeedCatalog>();
         services.AddSingleton<AgreementCatalog>();
+        services.AddSingleton<EventPublisher>();
         services.AddSingleton<FeedIntake>();
         services.AddSingleton<InboxWatcher>();
         services.AddSingleton<EpisodeProcessor>();

@@ -52,6 +52,7 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton(sp => PayloadProtector.FromBase64(sp.GetRequiredService<IOptions<AuditOptions>>().Value.PayloadEncryptionKey));
         services.TryAddSingleton<SqlOutbox>();
         services.TryAddSingleton<IOutbox>(sp => sp.GetRequiredService<SqlOutbox>());
+        services.TryAddSingleton<IParkedEventStore>(sp => new SqlParkedEventStore(sp.GetRequiredService<HubDatabase>(), sp.GetRequiredService<PayloadProtector>()));
         services.TryAddSingleton<SqlIntakeStore>();
         services.TryAddSingleton<IIntakeStore>(sp => sp.GetRequiredService<SqlIntakeStore>());
         services.TryAddSingleton<IIntakeProgressStore>(sp => new SqlIntakeProgressStore(sp.GetRequiredService<HubDatabase>()));

@@ -3,10 +3,11 @@ namespace Hub.Audit.Storage;
 /// <summary>The schema's migrations. Append new versions; never edit a released one.</summary>
 internal static class Migrations
 {
-    public const int Latest = 5;
+    public const int Latest = 6;
 
     public static IReadOnlyList<string> Sqlite(int version) => version switch
     {
+        6 => V6("BLOB"),
         5 => V5,
         4 => V4,
         3 => V3,
@@ -70,6 +71,7 @@ internal static class Migrations
 
     public static IReadOnlyList<string> Postgres(int version) => version switch
     {
+        6 => V6("BYTEA"),
         5 => V5,
         4 => V4,
         3 => V3,
@@ -231,6 +233,25 @@ internal static class Migrations
             recorded_at BIGINT NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS intake_warnings_feed ON intake_warnings (feed_id, recorded_at)",
+    ];
+
+    /// <summary>
+    /// v6: detected events the bus did not take (broker down or blocked), kept until they are published again, so an
+    /// accepted input never loses an event. The event is encrypted like an outbox payload (it holds PHI).
+    /// </summary>
+    private static string[] V6(string blob) =>
+    [
+        $"""
+        CREATE TABLE IF NOT EXISTS parked_events (
+            event_id TEXT PRIMARY KEY NOT NULL,
+            message_id TEXT NOT NULL,
+            feed_id TEXT NOT NULL,
+            payload {blob} NOT NULL,
+            parked_at BIGINT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS parked_events_parked_at ON parked_events (parked_at)",
     ];
 
     private static readonly string[] Common =

@@ -118,6 +118,8 @@ public sealed class PostgresHubDatabase : HubDatabase, IDisposable
         $"GRANT SELECT, INSERT ON console_users TO {role}",
         // Progress rows are updated while a file is read; API keys are revoked by update, never deleted.
         $"GRANT SELECT, INSERT, UPDATE ON intake_progress, feed_api_keys TO {role}",
+        // Parked events are deleted once the bus has taken them: the one table the hub's role deletes from.
+        $"GRANT SELECT, INSERT, UPDATE, DELETE ON parked_events TO {role}",
         $"GRANT SELECT ON schema_version TO {role}",
         $"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}",
     ];

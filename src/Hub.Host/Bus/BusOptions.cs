@@ -39,6 +39,15 @@ internal sealed class BusOptions
     /// <summary>Prefix of each recipient's own queue: the queue of recipient <c>x</c> is <c>{prefix}x</c>.</summary>
     [Required]
     public string RecipientQueuePrefix { get; set; } = "hub.recipient.";
+
+    /// <summary>
+    /// How long publishing one detected event may take (the broker's confirm included) before the event is parked in
+    /// the database and published later. A blocked or unreachable broker never holds up intake longer than this.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often parked events are published again; after a failure, events are parked at once for this long.</summary>
+    public TimeSpan RepublishInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Collects every problem of <see cref="BusOptions"/> at once.</summary>
@@ -51,6 +60,11 @@ internal sealed class BusOptionsValidator : IValidateOptions<BusOptions>
         if (options.Transport is not (BusOptions.InMemory or BusOptions.RabbitMq))
         {
             failures.Add($"{BusOptions.Section}:{nameof(BusOptions.Transport)} must be '{BusOptions.InMemory}' or '{BusOptions.RabbitMq}', not '{options.Transport}'.");
+        }
+
+        if (options.PublishTimeout <= TimeSpan.Zero || options.RepublishInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{BusOptions.Section}:{nameof(BusOptions.PublishTimeout)} and {nameof(BusOptions.RepublishInterval)} must be positive.");
         }
 
         if (options.Transport == BusOptions.RabbitMq)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Hub.Audit.Outbox;
 using Hub.Audit.Storage;
 using Hub.Host.Feeds;
 
@@ -46,6 +47,12 @@ internal static class FeedsCommands
                 {
                     await Console.Out.WriteLineAsync($"    {s.CompletedAtUtc:u}  {s.SourceName}  overdose={s.Overdose} not-overdose={s.NotOverdose} rejected={s.Rejected}").ConfigureAwait(false);
                 }
+            }
+
+            var parked = await app.Services.GetRequiredService<IParkedEventStore>().CountAsync(ct).ConfigureAwait(false);
+            if (parked > 0)
+            {
+                await Console.Out.WriteLineAsync($"Parked events: {parked} detected event(s) wait for the bus; the running hub publishes them again.").ConfigureAwait(false);
             }
 
             return 0;

@@ -152,6 +152,13 @@ internal static class IngestCommand
                     : $"{Path.GetFileName(path)}: {counts.Total} records: {counts.Overdose} overdose, {counts.NotOverdose} not overdose, {counts.Rejected} rejected").ConfigureAwait(false);
             }
 
+            var parked = app.Services.GetRequiredService<PipelineProgress>().Parked;
+            if (parked > 0)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"{parked} detected event(s) were parked: the bus did not take them. They are stored (encrypted) and the running hub publishes them again.").ConfigureAwait(false);
+            }
+
             if (!await app.Services.GetRequiredService<PipelineWaiter>().WaitAsync(TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false))
             {
                 await Console.Error.WriteLineAsync("The pipeline did not settle within 10 minutes; undelivered rows stay in the outbox.").ConfigureAwait(false);

@@ -2,15 +2,12 @@ using System.Text.Json;
 using Hub.Adapters.Feeds;
 using Hub.Audit.Ledger;
 using Hub.Audit.Storage;
-using Hub.Contracts.Messages;
 using Hub.Contracts.Model;
-using Hub.Host.Pipeline;
-using MassTransit;
 
 namespace Hub.Host.Feeds;
 
 /// <summary>
-/// Turns one input's outcomes into hub state: overdose events are published (<see cref="OverdoseEventDetected"/>),
+/// Turns one input's outcomes into hub state: overdose events are published (or parked while the bus is unavailable),
 /// non-events are counted, rejects are stored with their location, and a <c>received</c> ledger entry records the
 /// input's hash and counts. Shared by the inbox watcher, <c>hub ingest</c> and FHIR HTTP intake.
 /// </summary>
@@ -20,8 +17,7 @@ internal sealed partial class FeedIntake(
     IIntakeProgressStore progressStore,
     IOptions<WatcherOptions> watcherOptions,
     ILedger ledger,
-    IBus bus,
-    PipelineProgress progress,
+    EventPublisher publisher,
     TimeProvider time,
     ILogger<FeedIntake> logger)
 {
@@ -145,21 +141,12 @@ internal sealed partial class FeedIntake(
         return tally.Writes();
     }
 
-    /// <summary>Publishes one detected overdose event for the pipeline (message id derived from the event id, so a resend is the same message).</summary>
-    public async Task PublishAsync(OverdoseEvent overdose, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(overdose);
-        await bus.Publish(
-            new OverdoseEventDetected
-            {
-                MessageId = DeterministicGuid.From("event:" + overdose.EventId),
-                OccurredAtUtc = time.GetUtcNow(),
-                SourceAgency = overdose.SourceAgencyId,
-                Event = overdose,
-            },
-            cancellationToken).ConfigureAwait(false);
-        progress.OnPublished();
-    }
+    /// <summary>
+    /// Publishes one detected overdose event for the pipeline (message id derived from the event id, so a resend is the
+    /// same message), or parks it in the database when the bus does not take it (<see cref="EventPublisher"/>).
+    /// </summary>
+    public Task<PublishOutcome> PublishAsync(OverdoseEvent overdose, CancellationToken cancellationToken) =>
+        publisher.PublishAsync(overdose, cancellationToken);
 
     /// <summary>Logs a pushed input's counts (Debug: a busy push feed sends thousands a second).</summary>
     public void LogPushed(FeedOptions feed, SourceDocument source, int overdose, int notOverdose, int rejected)

@@ -9,6 +9,7 @@ internal sealed class PipelineProgress
     private long _published;
     private long _processed;
     private long _failed;
+    private long _parked;
 
     public long Published => Interlocked.Read(ref _published);
 
@@ -16,11 +17,16 @@ internal sealed class PipelineProgress
 
     public long Failed => Interlocked.Read(ref _failed);
 
+    /// <summary>Events the bus did not take, parked in the database to be published again.</summary>
+    public long Parked => Interlocked.Read(ref _parked);
+
     public void OnPublished() => Interlocked.Increment(ref _published);
 
     public void OnProcessed() => Interlocked.Increment(ref _processed);
 
     public void OnFailed() => Interlocked.Increment(ref _failed);
+
+    public void OnParked() => Interlocked.Increment(ref _parked);
 
     /// <summary>Everything published was processed or failed.</summary>
     public bool Settled => Processed + Failed >= Published;

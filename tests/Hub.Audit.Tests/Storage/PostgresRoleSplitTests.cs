@@ -55,6 +55,14 @@ public sealed class PostgresRoleSplitTests(PostgresNode node)
         Assert.True(await keys.RevokeAsync(key.Info.KeyId, "alice", CancellationToken.None));
         Assert.Null(await keys.FeedOfKeyAsync(key.Secret, CancellationToken.None));
 
+        // It parks an event the bus did not take, counts a failed attempt, and deletes it once published.
+        var parked = new Hub.Audit.Outbox.SqlParkedEventStore(database, protector);
+        await parked.ParkAsync(new() { EventId = "ev-1", MessageId = Guid.NewGuid(), FeedId = "feed-1", PayloadJson = "{}", ParkedAtUtc = started }, CancellationToken.None);
+        await parked.RecordFailedAttemptAsync("ev-1", "not published", CancellationToken.None);
+        Assert.Equal(1, Assert.Single(await parked.GetAsync(10, CancellationToken.None)).Attempts);
+        await parked.RemoveAsync("ev-1", CancellationToken.None);
+        Assert.Equal(0, await parked.CountAsync(CancellationToken.None));
+
         // The owner drops the triggers: the app role is still refused by privileges.
         await using (var ownerConnection = new NpgsqlConnection(As(owner)))
         {

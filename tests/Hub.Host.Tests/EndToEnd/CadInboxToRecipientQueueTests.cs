@@ -1,9 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using Hub.Audit.Ledger;
 using Hub.Testing.Postgres;
 using Hub.Testing.RabbitMq;
-using RabbitMQ.Client;
 
 namespace Hub.Host.Tests.EndToEnd;
 
@@ -17,7 +15,7 @@ namespace Hub.Host.Tests.EndToEnd;
 [Trait("Category", "Integration")]
 public sealed class CadInboxToRecipientQueueTests(RabbitMqNode rabbit, PostgresNode postgres) : IClassFixture<PostgresNode>
 {
-    private static readonly string CadFile = Path.Combine(AppContext.BaseDirectory, "TestData", "Cad", "township-pd-2026-03-14.csv");
+    private static readonly string CadFile = HubUnderTest.CadFile;
 
     [Theory]
     [InlineData("sqlite")]
@@ -27,13 +25,13 @@ public sealed class CadInboxToRecipientQueueTests(RabbitMqNode rabbit, PostgresN
         var vhost = await rabbit.CreateVirtualHostAsync("e2e");
         var connection = database == "postgresql" ? (await postgres.CreateDatabaseAsync("e2e")).ConnectionString : null;
         await using var hub = HubUnderTest.Create(vhost, connection);
-        var expectedOverdoses = CountOverdoseRows(CadFile);
+        var expectedOverdoses = HubUnderTest.CountOverdoseRows(CadFile);
 
         await hub.App.StartAsync();
         hub.Drop(CadFile, "township-pd-2026-03-14.csv");
         await hub.WaitUntilAsync(() => Directory.Exists(Path.Combine(hub.Inbox, "processed")) && Directory.EnumerateFiles(Path.Combine(hub.Inbox, "processed")).Any(), TimeSpan.FromSeconds(60));
 
-        var received = await DrainAsync(vhost, HubUnderTest.Queue, expectedOverdoses, TimeSpan.FromSeconds(60));
+        var received = await HubUnderTest.DrainAsync(vhost, HubUnderTest.Queue, expectedOverdoses, TimeSpan.FromSeconds(60));
         Assert.Equal(expectedOverdoses, received.Count);
         foreach (var (messageId, body) in received)
         {
@@ -49,7 +47,7 @@ public sealed class CadInboxToRecipientQueueTests(RabbitMqNode rabbit, PostgresN
         // A copy under another name has the same content hash: it is recognized and set aside, never re-ingested.
         hub.Drop(CadFile, "copy-of-the-same-export.csv");
         await hub.WaitUntilAsync(() => Directory.Exists(Path.Combine(hub.Inbox, "duplicates")) && Directory.EnumerateFiles(Path.Combine(hub.Inbox, "duplicates")).Any(), TimeSpan.FromSeconds(60));
-        var again = await DrainAsync(vhost, HubUnderTest.Queue, 1, TimeSpan.FromSeconds(3));
+        var again = await HubUnderTest.DrainAsync(vhost, HubUnderTest.Queue, 1, TimeSpan.FromSeconds(3));
         Assert.Empty(again);
 
         // The ledger holds exactly one disclosure and one delivery per notification, chained.
@@ -61,61 +59,11 @@ public sealed class CadInboxToRecipientQueueTests(RabbitMqNode rabbit, PostgresN
         }
 
         Assert.Equal(expectedOverdoses, entries.Count(e => e.Content.Action == LedgerActions.Disclosed));
-        await hub.WaitUntilAsync(() => CountAsync(ledger, LedgerActions.Delivered).GetAwaiter().GetResult() == expectedOverdoses, TimeSpan.FromSeconds(30));
+        await hub.WaitUntilAsync(() => HubUnderTest.CountLedgerAsync(ledger, LedgerActions.Delivered).GetAwaiter().GetResult() == expectedOverdoses, TimeSpan.FromSeconds(30));
         Assert.Single(entries, e => e.Content.Action == LedgerActions.Received);
         for (var i = 1; i < entries.Count; i++)
         {
             Assert.Equal(entries[i - 1].Hash, entries[i].PreviousHash);
         }
-    }
-
-    /// <summary>Counts the rows whose call type the test profile names, reading the CSV independently of the hub.</summary>
-    private static int CountOverdoseRows(string file) =>
-        File.ReadAllLines(file).Skip(1)
-            .Select(l => l.Split(','))
-            .Count(cells => cells.Length == 7 && (cells[1] is "OD" or "OVERDOSE" || System.Text.RegularExpressions.Regex.IsMatch(cells[1], "^23-?[A-EO]-?\\d")));
-
-    private static async Task<int> CountAsync(ILedger ledger, string action)
-    {
-        var count = 0;
-        await foreach (var entry in ledger.ReadAsync(1, CancellationToken.None))
-        {
-            count += entry.Content.Action == action ? 1 : 0;
-        }
-
-        return count;
-    }
-
-    private static async Task<List<(string MessageId, string Body)>> DrainAsync(RabbitMqVirtualHost vhost, string queue, int atLeast, TimeSpan timeout)
-    {
-        var factory = new ConnectionFactory { Uri = vhost.AmqpUri };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var received = new List<(string, string)>();
-        var deadline = DateTime.UtcNow + timeout;
-        while (received.Count < atLeast && DateTime.UtcNow < deadline)
-        {
-            BasicGetResult? result;
-            try
-            {
-                result = await channel.BasicGetAsync(queue, autoAck: true);
-            }
-            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
-            {
-                // The queue is declared by the hub's first delivery; until then it does not exist.
-                await Task.Delay(200);
-                return await DrainAsync(vhost, queue, atLeast, deadline - DateTime.UtcNow);
-            }
-
-            if (result is null)
-            {
-                await Task.Delay(100);
-                continue;
-            }
-
-            received.Add((result.BasicProperties.MessageId!, Encoding.UTF8.GetString(result.Body.Span)));
-        }
-
-        return received;
     }
 }

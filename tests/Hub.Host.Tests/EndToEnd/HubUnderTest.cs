@@ -1,5 +1,8 @@
+using System.Text;
+using Hub.Audit.Ledger;
 using Hub.Testing.Postgres;
 using Hub.Testing.RabbitMq;
+using RabbitMQ.Client;
 
 namespace Hub.Host.Tests.EndToEnd;
 
@@ -13,6 +16,9 @@ internal sealed class HubUnderTest : IAsyncDisposable
     public const string RecipientId = "montco-post";
     public const string Queue = "hub.recipient." + RecipientId;
 
+    /// <summary>A township CAD export with overdose and other calls.</summary>
+    public static readonly string CadFile = Path.Combine(AppContext.BaseDirectory, "TestData", "Cad", "township-pd-2026-03-14.csv");
+
     private HubUnderTest(string folder, WebApplication app)
     {
         Folder = folder;
@@ -25,7 +31,7 @@ internal sealed class HubUnderTest : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    public static HubUnderTest Create(RabbitMqVirtualHost? rabbit, string? postgresConnectionString, string profile = "identified-outreach")
+    public static HubUnderTest Create(RabbitMqVirtualHost? rabbit, string? postgresConnectionString, string profile = "identified-outreach", IReadOnlyDictionary<string, string?>? extra = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "hub-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
@@ -80,6 +86,11 @@ internal sealed class HubUnderTest : IAsyncDisposable
             settings["Hub:Bus:Password"] = rabbit.Password;
         }
 
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         var app = HubApplication.Build(new HubRunSettings(null, Watch: true, Dispatch: true, Web: false, Overrides: settings));
         return new HubUnderTest(folder, app);
     }
@@ -90,4 +101,56 @@ internal sealed class HubUnderTest : IAsyncDisposable
         HostTestSupport.WaitUntilAsync(() => Task.FromResult(condition()), timeout);
 
     public async ValueTask DisposeAsync() => await HostTestSupport.StopAndDeleteAsync(App, Folder);
+
+    /// <summary>Counts the rows whose call type the test profile names, reading the CSV independently of the hub.</summary>
+    public static int CountOverdoseRows(string file) =>
+        File.ReadAllLines(file).Skip(1)
+            .Select(l => l.Split(','))
+            .Count(cells => cells.Length == 7 && (cells[1] is "OD" or "OVERDOSE" || System.Text.RegularExpressions.Regex.IsMatch(cells[1], "^23-?[A-EO]-?\\d")));
+
+    /// <summary>Takes at least <paramref name="atLeast"/> messages from a queue (fewer when the time runs out).</summary>
+    public static async Task<List<(string MessageId, string Body)>> DrainAsync(RabbitMqVirtualHost vhost, string queue, int atLeast, TimeSpan timeout)
+    {
+        var factory = new ConnectionFactory { Uri = vhost.AmqpUri };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var received = new List<(string, string)>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (received.Count < atLeast && DateTime.UtcNow < deadline)
+        {
+            BasicGetResult? result;
+            try
+            {
+                result = await channel.BasicGetAsync(queue, autoAck: true);
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // The queue is declared by the hub's first delivery; until then it does not exist.
+                await Task.Delay(200);
+                return await DrainAsync(vhost, queue, atLeast, deadline - DateTime.UtcNow);
+            }
+
+            if (result is null)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+
+            received.Add((result.BasicProperties.MessageId!, Encoding.UTF8.GetString(result.Body.Span)));
+        }
+
+        return received;
+    }
+
+    /// <summary>How many ledger entries have this action.</summary>
+    public static async Task<int> CountLedgerAsync(ILedger ledger, string action)
+    {
+        var count = 0;
+        await foreach (var entry in ledger.ReadAsync(1, CancellationToken.None))
+        {
+            count += entry.Content.Action == action ? 1 : 0;
+        }
+
+        return count;
+    }
 }
