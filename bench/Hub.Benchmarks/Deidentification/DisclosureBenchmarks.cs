@@ -86,7 +86,8 @@ public class DisclosureBenchmarks
         Now = Now,
     };
 
-    private static OverdoseEvent Ems() => new()
+    /// <summary>An EMS event with every identifying field filled (shared with other benchmarks).</summary>
+    internal static OverdoseEvent Ems() => new()
     {
         EventId = "ev-1",
         SourceKind = SourceKind.Ems,

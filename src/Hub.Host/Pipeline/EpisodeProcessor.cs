@@ -18,7 +18,11 @@ using Hub.Routing.Spikes;
 namespace Hub.Host.Pipeline;
 
 /// <summary>What one event led to.</summary>
-internal sealed record EpisodeResult(Guid EpisodeId, int EpisodeVersion, int Recipients, int Disclosed, int Denied);
+internal sealed record EpisodeResult(Guid EpisodeId, int EpisodeVersion, int Recipients, int Disclosed, int Denied)
+{
+    /// <summary>The event was processed before, with the same content: nothing was done again.</summary>
+    public static EpisodeResult AlreadyProcessed { get; } = new(Guid.Empty, 0, 0, 0, 0);
+}
 
 /// <summary>
 /// The hub's core, per detected event: person tokens → episode linkage → recipients that cover the place →
@@ -45,9 +49,19 @@ internal sealed partial class EpisodeProcessor(
     // The last notification sent per (episode, recipient), so an update names what it supersedes.
     private readonly ConcurrentDictionary<(Guid Episode, string Recipient), Guid> _lastNotification = new();
 
+    // Events processed to the end, with their content's fingerprint: the same event delivered again is a no-op.
+    private readonly ProcessedEvents _processed = new();
+
     public async Task<EpisodeResult> ProcessAsync(OverdoseEvent overdoseEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overdoseEvent);
+        var fingerprint = ProcessedEvents.Fingerprint(overdoseEvent);
+        if (_processed.Contains(overdoseEvent.EventId, fingerprint))
+        {
+            LogAlreadyProcessed(logger, overdoseEvent.EventId);
+            return EpisodeResult.AlreadyProcessed;
+        }
+
         var now = time.GetUtcNow();
         var tokens = tokenizer.Tokenize(overdoseEvent.Subject, overdoseEvent.Location)
             .Select(t => t.Rule + ":" + t.Value)
@@ -180,6 +194,7 @@ internal sealed partial class EpisodeProcessor(
             await outbox.EnqueueAsync(entry, message, cancellationToken).ConfigureAwait(false);
         }
 
+        _processed.Add(overdoseEvent.EventId, fingerprint);
         LogProcessed(logger, overdoseEvent.EventId, episode.EpisodeId, episode.Version, matches.Count, disclosures.Count, denied);
         return new EpisodeResult(episode.EpisodeId, episode.Version, matches.Count, disclosures.Count, denied);
     }
@@ -210,6 +225,9 @@ internal sealed partial class EpisodeProcessor(
     private static byte[] KeyOf(RecipientOptions recipient) => Convert.FromBase64String(recipient.PseudonymKey!);
 
     private static string Details(Dictionary<string, object?> details) => JsonSerializer.Serialize(details, HubJson.Options);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Event {EventId} was processed before with the same content; delivered again, nothing done")]
+    private static partial void LogAlreadyProcessed(ILogger logger, string eventId);
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Event {EventId} → episode {EpisodeId} v{Version}: {Recipients} recipient(s), {Disclosed} disclosed, {Denied} denied")]
     private static partial void LogProcessed(ILogger logger, string eventId, Guid episodeId, int version, int recipients, int disclosed, int denied);
