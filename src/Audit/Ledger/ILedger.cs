@@ -107,4 +107,10 @@ public interface ILedger
 
     /// <summary>Reads entries in sequence order from <paramref name="fromSequence"/>.</summary>
     IAsyncEnumerable<LedgerEntry> ReadAsync(long fromSequence, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The details of the newest <c>detected</c> entry of an event (its correlation id), or null when the event was
+    /// never recorded as detected: how the pipeline recognizes an event delivered again after a restart.
+    /// </summary>
+    Task<string?> FindDetectedAsync(string eventId, CancellationToken cancellationToken);
 }

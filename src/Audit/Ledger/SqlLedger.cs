@@ -57,6 +57,21 @@ public sealed class SqlLedger : ILedger
         }
     }
 
+    /// <inheritdoc />
+    public async Task<string?> FindDetectedAsync(string eventId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(eventId);
+        var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // The action is a literal so that the partial index ledger_detected applies.
+            await using var command = connection.Command(
+                "SELECT details_json FROM ledger WHERE action = 'detected' AND correlation_id = @id ORDER BY sequence DESC LIMIT 1");
+            command.Add("@id", eventId);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+    }
+
     /// <summary>The current head (sequence 0 and the genesis hash when empty); what a checkpoint signs.</summary>
     public async Task<LedgerHead> GetHeadAsync(CancellationToken cancellationToken)
     {

@@ -30,11 +30,32 @@ public sealed record IntakeSummary(string FeedId, string SourceName, string Sour
 /// <param name="RecordedAtUtc">When it was recorded.</param>
 public sealed record StoredWarning(string FeedId, string SourceName, string SourceSha256, string? SourceRecordId, string Message, DateTimeOffset RecordedAtUtc);
 
+/// <summary>What <see cref="IIntakeStore.TryTakeOverAsync"/> found.</summary>
+public enum TakeOverResult
+{
+    /// <summary>The input was read to its end before: a duplicate.</summary>
+    Finished,
+
+    /// <summary>Someone is reading it (its claim or progress is recent): leave it and look again later.</summary>
+    InProgress,
+
+    /// <summary>It was left unfinished and is now this caller's to read again from the start.</summary>
+    TakenOver,
+}
+
 /// <summary>File claims (exactly-once ingest by content hash across hub instances), rejects, and per-input counts.</summary>
 public interface IIntakeStore
 {
     /// <summary>Claims an input by its SHA-256 for a feed; false when it was already claimed (by any instance).</summary>
     Task<bool> TryClaimAsync(string feedId, string sha256, string sourceName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For an input already claimed: takes it over when it was never finished (the process reading it stopped or
+    /// crashed): it has no counts, and neither its claim nor its progress was touched since <paramref name="staleBefore"/>.
+    /// The claim is renewed and the earlier attempt's rejects and warnings are removed, in one transaction, so the
+    /// input is read again from the start by exactly one instance.
+    /// </summary>
+    Task<TakeOverResult> TryTakeOverAsync(string feedId, string sha256, DateTimeOffset staleBefore, CancellationToken cancellationToken);
 
     /// <summary>Stores rejects.</summary>
     Task AddRejectsAsync(IReadOnlyList<StoredReject> rejects, CancellationToken cancellationToken);

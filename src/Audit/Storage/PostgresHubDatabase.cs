@@ -115,6 +115,10 @@ public sealed class PostgresHubDatabase : HubDatabase, IDisposable
         $"REVOKE ALL ON outbox FROM {role}",
         $"GRANT SELECT, INSERT, UPDATE ON outbox TO {role}",
         $"GRANT SELECT, INSERT ON file_claims, rejects, intake_summaries, intake_warnings TO {role}",
+        // An input left unfinished by a stopped process is taken over: its claim renewed, the first attempt's rejects
+        // and warnings removed (the input is read again from the start and records them again).
+        $"GRANT UPDATE ON file_claims TO {role}",
+        $"GRANT DELETE ON rejects, intake_warnings TO {role}",
         $"GRANT SELECT, INSERT ON console_users TO {role}",
         // Progress rows are updated while a file is read; API keys are revoked by update, never deleted.
         $"GRANT SELECT, INSERT, UPDATE ON intake_progress, feed_api_keys TO {role}",

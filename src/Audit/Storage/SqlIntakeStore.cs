@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 
 namespace Hub.Audit.Storage;
 
@@ -29,6 +30,62 @@ public sealed class SqlIntakeStore : IIntakeStore
         {
             await using var command = ClaimCommand(connection, null);
             return await ClaimAsync(command, feedId, sha256, sourceName, _database.Clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<TakeOverResult> TryTakeOverAsync(string feedId, string sha256, DateTimeOffset staleBefore, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(feedId);
+        ArgumentException.ThrowIfNullOrEmpty(sha256);
+        var scope = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        await using (scope.ConfigureAwait(false))
+        {
+            // Finished: the input's counts exist (or it was never claimed: nothing to take over). Live: a claim or
+            // progress write since staleBefore.
+            await using (var check = scope.Command(
+                "SELECT (SELECT COUNT(*) FROM intake_summaries WHERE feed_id = @feed AND source_sha256 = @sha) " +
+                "+ (SELECT CASE WHEN EXISTS (SELECT 1 FROM file_claims WHERE feed_id = @feed AND sha256 = @sha) THEN 0 ELSE 1 END), " +
+                "(SELECT COUNT(*) FROM file_claims WHERE feed_id = @feed AND sha256 = @sha AND claimed_at >= @stale) " +
+                "+ (SELECT COUNT(*) FROM intake_progress WHERE feed_id = @feed AND sha256 = @lower AND updated_at >= @stale)"))
+            {
+                check.Add("@feed", feedId);
+                check.Add("@sha", sha256);
+                check.Add("@lower", sha256.ToLowerInvariant());
+                check.Add("@stale", Db.ToMicros(staleBefore));
+                await using var reader = await check.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture) > 0)
+                {
+                    return TakeOverResult.Finished;
+                }
+
+                if (Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture) > 0)
+                {
+                    return TakeOverResult.InProgress;
+                }
+            }
+
+            foreach (var sql in new[]
+            {
+                "UPDATE file_claims SET claimed_at = @now WHERE feed_id = @feed AND sha256 = @sha",
+                "DELETE FROM rejects WHERE feed_id = @feed AND source_sha256 = @sha",
+                "DELETE FROM intake_warnings WHERE feed_id = @feed AND source_sha256 = @sha",
+            })
+            {
+                await using var write = scope.Command(sql);
+                if (sql.Contains("@now", StringComparison.Ordinal))
+                {
+                    write.Add("@now", Db.ToMicros(scope.Clock.GetUtcNow()));
+                }
+
+                write.Add("@feed", feedId);
+                write.Add("@sha", sha256);
+                await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await scope.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return TakeOverResult.TakenOver;
         }
     }
 

@@ -146,10 +146,16 @@ internal static class IngestCommand
         {
             foreach (var path in paths)
             {
-                var counts = await intake.IngestPathAsync(feed, path, cancellationToken).ConfigureAwait(false);
-                await Console.Error.WriteLineAsync(counts is null
-                    ? $"{Path.GetFileName(path)}: already ingested (same content); skipped"
-                    : $"{Path.GetFileName(path)}: {counts.Total} records: {counts.Overdose} overdose, {counts.NotOverdose} not overdose, {counts.Rejected} rejected").ConfigureAwait(false);
+                var result = await intake.IngestPathAsync(feed, path, cancellationToken).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(result switch
+                {
+                    { Status: PathIngestStatus.Duplicate } => $"{Path.GetFileName(path)}: already ingested (same content); skipped",
+                    { Status: PathIngestStatus.InProgress } => $"{Path.GetFileName(path)}: being ingested by another reader now (same content); skipped",
+                    { Counts: { } counts } => $"{Path.GetFileName(path)}: {counts.Total} records: {counts.Overdose} overdose, {counts.NotOverdose} not overdose, {counts.Rejected} rejected"
+                        + (result.Status == PathIngestStatus.Resumed ? " (read again: an earlier ingest of it had stopped unfinished)" : ""),
+                    _ => $"{Path.GetFileName(path)}: not read",
+                }).ConfigureAwait(false);
+                exit = result.Status == PathIngestStatus.InProgress ? 1 : exit;
             }
 
             var parked = app.Services.GetRequiredService<PipelineProgress>().Parked;

@@ -29,36 +29,54 @@ internal sealed partial class FeedIntake(
     /// <summary>This hub instance, as progress rows name it (host and process; several instances may share a database).</summary>
     private static readonly string Instance = $"{Environment.MachineName}:{Environment.ProcessId}";
 
-    /// <summary>Claims a file (or export folder) by content hash and ingests it; null when it was already claimed.</summary>
-    public async Task<IngestCounts?> IngestPathAsync(FeedOptions feed, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims a file (or export folder) by content hash and ingests it. An input claimed before is a duplicate when it
+    /// was finished, in progress while its reader is alive, and read again from the start when its reader stopped.
+    /// </summary>
+    public async Task<PathIngest> IngestPathAsync(FeedOptions feed, string path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feed);
         var sha256 = Directory.Exists(path)
             ? await IngestRun.HashFolderAsync(path, cancellationToken).ConfigureAwait(false)
             : await IngestRun.HashFileAsync(path, cancellationToken).ConfigureAwait(false);
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+        var resumed = false;
         if (!await intakeStore.TryClaimAsync(feed.Id, sha256, name, cancellationToken).ConfigureAwait(false))
         {
-            LogDuplicate(logger, feed.Id, name, sha256);
-            return null;
+            // Claimed before: finished (a duplicate), being read by another instance, or left unfinished by a process
+            // that stopped. Only the last is read again, from the start, by whoever takes it over first.
+            var staleBefore = time.GetUtcNow() - watcherOptions.Value.StalledAfter;
+            switch (await intakeStore.TryTakeOverAsync(feed.Id, sha256, staleBefore, cancellationToken).ConfigureAwait(false))
+            {
+                case TakeOverResult.Finished:
+                    LogDuplicate(logger, feed.Id, name, sha256);
+                    return new PathIngest(PathIngestStatus.Duplicate);
+                case TakeOverResult.InProgress:
+                    LogInProgress(logger, feed.Id, name, sha256);
+                    return new PathIngest(PathIngestStatus.InProgress);
+            }
+
+            resumed = true;
+            LogTakenOver(logger, feed.Id, name, sha256);
         }
 
         var reader = catalog.CreateReader(feed);
         var received = time.GetUtcNow();
         var position = new IngestPosition();
         var outcomes = IngestRun.ReadPathAsync(reader, path, sha256, received, position, cancellationToken);
-        return await IngestCoreAsync(feed, new SourceDocument(name, sha256, received, path), outcomes, position, cancellationToken).ConfigureAwait(false);
+        var counts = await IngestCoreAsync(feed, new SourceDocument(name, sha256, received, path), outcomes, position, resumed, cancellationToken).ConfigureAwait(false);
+        return new PathIngest(resumed ? PathIngestStatus.Resumed : PathIngestStatus.Ingested, counts);
     }
 
     /// <summary>Processes the outcomes of one already-claimed input.</summary>
     public Task<IngestCounts> IngestOutcomesAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, CancellationToken cancellationToken) =>
-        IngestCoreAsync(feed, source, outcomes, position: null, cancellationToken);
+        IngestCoreAsync(feed, source, outcomes, position: null, resumed: false, cancellationToken);
 
     /// <summary>
     /// Processes the outcomes of one claimed input. With a <paramref name="position"/> (a file or folder input) progress is
     /// logged and written to the progress store every <see cref="WatcherOptions.ProgressInterval"/> and at the end.
     /// </summary>
-    private async Task<IngestCounts> IngestCoreAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, IngestPosition? position, CancellationToken cancellationToken)
+    private async Task<IngestCounts> IngestCoreAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, IngestPosition? position, bool resumed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(source);
@@ -78,7 +96,7 @@ internal sealed partial class FeedIntake(
             tally.Add(outcome);
             if (outcome is { Kind: RecordOutcomeKind.Overdose, Event: { } overdose })
             {
-                await PublishAsync(overdose, cancellationToken).ConfigureAwait(false);
+                await PublishAsync(overdose, resumed, cancellationToken).ConfigureAwait(false);
             }
             else if (tally.Rejects.Count >= RejectBatch)
             {
@@ -145,8 +163,8 @@ internal sealed partial class FeedIntake(
     /// Publishes one detected overdose event for the pipeline (message id derived from the event id, so a resend is the
     /// same message), or parks it in the database when the bus does not take it (<see cref="EventPublisher"/>).
     /// </summary>
-    public Task<PublishOutcome> PublishAsync(OverdoseEvent overdose, CancellationToken cancellationToken) =>
-        publisher.PublishAsync(overdose, cancellationToken);
+    public Task<PublishOutcome> PublishAsync(OverdoseEvent overdose, bool redelivered, CancellationToken cancellationToken) =>
+        publisher.PublishAsync(overdose, redelivered, cancellationToken);
 
     /// <summary>Logs a pushed input's counts (Debug: a busy push feed sends thousands a second).</summary>
     public void LogPushed(FeedOptions feed, SourceDocument source, int overdose, int notOverdose, int rejected)
@@ -252,6 +270,12 @@ internal sealed partial class FeedIntake(
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Feed {FeedId}: {Source} ({Sha256}) was already ingested; skipped")]
     private static partial void LogDuplicate(ILogger logger, string feedId, string source, string sha256);
+
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Information, Message = "Feed {FeedId}: {Source} ({Sha256}) is being read by another reader; left in place")]
+    private static partial void LogInProgress(ILogger logger, string feedId, string source, string sha256);
+
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Feed {FeedId}: {Source} ({Sha256}) was claimed but never finished (its reader stopped); reading it again from the start")]
+    private static partial void LogTakenOver(ILogger logger, string feedId, string source, string sha256);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Feed {FeedId}: {Source} progress {Records} records, {BytesDone} of {BytesTotal} bytes ({Percent:F1}%), {RecordsPerSecond:F0} records/s")]
     private static partial void LogProgress(ILogger logger, string feedId, string source, int records, long bytesDone, long bytesTotal, double percent, double recordsPerSecond);

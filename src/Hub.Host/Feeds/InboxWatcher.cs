@@ -156,8 +156,13 @@ internal sealed partial class InboxWatcher(
         string destination;
         try
         {
-            var counts = await intake.IngestPathAsync(feed, path, cancellationToken).ConfigureAwait(false);
-            destination = counts is null ? Duplicates : Processed;
+            var result = await intake.IngestPathAsync(feed, path, cancellationToken).ConfigureAwait(false);
+            if (result.Status == PathIngestStatus.InProgress)
+            {
+                return; // someone reads it now, or its reader stopped moments ago: look again at the next scan
+            }
+
+            destination = result.Status == PathIngestStatus.Duplicate ? Duplicates : Processed;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FeedConfigurationException)
         {

@@ -5,6 +5,25 @@ using Hub.Contracts.Model;
 namespace Hub.Host.Feeds;
 
 /// <summary>Counts of one input, by outcome.</summary>
+/// <summary>What became of one file or export folder handed to intake.</summary>
+internal enum PathIngestStatus
+{
+    /// <summary>Read to its end.</summary>
+    Ingested,
+
+    /// <summary>Claimed before and left unfinished by a reader that stopped; read again from the start, to its end.</summary>
+    Resumed,
+
+    /// <summary>The same content was read to its end before.</summary>
+    Duplicate,
+
+    /// <summary>Claimed and being read by someone else (or by a reader that stopped less than a stall period ago).</summary>
+    InProgress,
+}
+
+/// <summary>The status of one path, and its counts when it was read.</summary>
+internal sealed record PathIngest(PathIngestStatus Status, IngestCounts? Counts = null);
+
 internal sealed record IngestCounts(int Overdose, int NotOverdose, int Rejected)
 {
     public int Total => Overdose + NotOverdose + Rejected;

@@ -21,12 +21,16 @@ public sealed class ProcessedEvents
     private Dictionary<string, ulong> _current = new(StringComparer.Ordinal);
     private Dictionary<string, ulong> _previous = new(StringComparer.Ordinal);
 
-    /// <summary>The fingerprint of an event's content: its canonical JSON, hashed.</summary>
+    /// <summary>
+    /// The fingerprint of an event's content: its canonical JSON, hashed, without the time it was read (an input read
+    /// again after a stop gives the same events, read later). The input's hash and the record's place stay in.
+    /// </summary>
     public static ulong Fingerprint(OverdoseEvent overdoseEvent)
     {
         ArgumentNullException.ThrowIfNull(overdoseEvent);
+        var content = overdoseEvent with { Provenance = overdoseEvent.Provenance with { ReceivedAtUtc = default } };
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(overdoseEvent, HubJson.Options), hash);
+        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(content, HubJson.Options), hash);
         return BitConverter.ToUInt64(hash);
     }
 

@@ -86,6 +86,19 @@ public abstract class LedgerTests(ITestEngine engine) : EngineTests(engine)
     }
 
     [Fact]
+    public async Task Given_an_event_detected_twice_When_its_detected_entry_is_looked_up_Then_the_newest_details_come_back()
+    {
+        await using var db = await Engine.CreateAsync("detected");
+        await db.Ledger.AppendAsync([Drafts.Event(1), Drafts.Event(2), Drafts.Event(1) with { DetailsJson = """{"n":"update"}""" }], CancellationToken.None);
+        await db.Ledger.AppendAsync([Drafts.Event(3) with { Action = LedgerActions.Received }], CancellationToken.None);
+
+        Assert.Equal("""{"n":"update"}""", await db.Ledger.FindDetectedAsync("event-1", CancellationToken.None));
+        Assert.Equal("""{"n":2}""", await db.Ledger.FindDetectedAsync("event-2", CancellationToken.None));
+        Assert.Null(await db.Ledger.FindDetectedAsync("event-3", CancellationToken.None)); // another action
+        Assert.Null(await db.Ledger.FindDetectedAsync("event-9", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Given_an_invalid_draft_When_appended_Then_it_is_refused_and_nothing_is_written()
     {
         await using var db = await Engine.CreateAsync("invalid");

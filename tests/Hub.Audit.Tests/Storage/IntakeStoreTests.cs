@@ -66,6 +66,39 @@ public abstract class IntakeStoreTests(ITestEngine engine) : EngineTests(engine)
         Assert.Single(await store.ListWarningsAsync("ems", 1, CancellationToken.None));
         Assert.Equal("unknown disposition", Assert.Single(await store.ListWarningsAsync("cad", 10, CancellationToken.None)).Message);
     }
+
+    [Fact]
+    public async Task Given_claimed_inputs_When_taken_over_Then_only_an_unfinished_and_quiet_one_is_and_only_once()
+    {
+        await using var db = await Engine.CreateAsync("takeover");
+        var store = new SqlIntakeStore(db.Database);
+        var progress = new SqlIntakeProgressStore(db.Database);
+        var now = db.Database.Clock.GetUtcNow();
+        var stale = now.AddSeconds(1); // everything written so far is older than this
+        foreach (var sha in new[] { "aa", "bb", "cc" })
+        {
+            Assert.True(await store.TryClaimAsync("ems", sha, sha + ".xml", CancellationToken.None));
+        }
+
+        // aa was read to its end; bb's reader is still writing progress; cc's reader stopped after some rejects.
+        await store.AddSummaryAsync(new IntakeSummary("ems", "aa.xml", "aa", 1, 2, 0, now), CancellationToken.None);
+        await progress.StartAsync(new IntakeProgress("ems", "bb", "bb.xml", "host:1", now, now.AddMinutes(5), 100, 10, 1, 1, null), CancellationToken.None);
+        await progress.StartAsync(new IntakeProgress("ems", "cc", "cc.xml", "host:2", now, now, 100, 10, 1, 1, null), CancellationToken.None);
+        await store.AddRejectsAsync([new StoredReject("ems", "cc.xml", "cc", "PCR-1", "no eRecord.01", "line 9", now)], CancellationToken.None);
+        await store.AddWarningsAsync([new StoredWarning("ems", "cc.xml", "cc", "PCR-2", "XSD warning", now)], CancellationToken.None);
+
+        Assert.Equal(TakeOverResult.Finished, await store.TryTakeOverAsync("ems", "aa", stale, CancellationToken.None));
+        Assert.Equal(TakeOverResult.InProgress, await store.TryTakeOverAsync("ems", "bb", stale, CancellationToken.None));
+        Assert.Equal(TakeOverResult.Finished, await store.TryTakeOverAsync("ems", "never-claimed", stale, CancellationToken.None));
+        Assert.Equal(TakeOverResult.TakenOver, await store.TryTakeOverAsync("ems", "cc", stale, CancellationToken.None));
+
+        // The first attempt's rejects and warnings are gone (the input is read again); the renewed claim is live for
+        // another instance that looks now with a 60 s stall period.
+        Assert.Empty(await store.ListRejectsAsync("ems", 10, CancellationToken.None));
+        Assert.Empty(await store.ListWarningsAsync("ems", 10, CancellationToken.None));
+        var staleNow = db.Database.Clock.GetUtcNow().AddSeconds(-60);
+        Assert.Equal(TakeOverResult.InProgress, await store.TryTakeOverAsync("ems", "cc", staleNow, CancellationToken.None));
+    }
 }
 
 public sealed class SqliteIntakeStoreTests() : IntakeStoreTests(new SqliteEngine());

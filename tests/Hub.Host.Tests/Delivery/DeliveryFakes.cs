@@ -104,6 +104,9 @@ internal sealed class InMemoryAudit(TimeProvider time) : IOutbox, ILedger
         }
     }
 
+    public Task<string?> FindDetectedAsync(string eventId, CancellationToken cancellationToken) =>
+        Task.FromResult(Entries.LastOrDefault(e => e.Content.Action == LedgerActions.Detected && e.Content.CorrelationId == eventId)?.Content.DetailsJson);
+
     private LedgerEntry Append(LedgerEntryDraft draft)
     {
         var entry = new LedgerEntry

@@ -27,10 +27,10 @@ public sealed class IngestProgressTests : IDisposable
             await app.StartAsync();
             var feed = app.Services.GetRequiredService<FeedCatalog>().Get(FeedId);
 
-            var counts = await intake.IngestPathAsync(feed, file, CancellationToken.None);
+            var result = await intake.IngestPathAsync(feed, file, CancellationToken.None);
 
-            Assert.NotNull(counts);
-            Assert.Equal(dataRows, counts.Total);
+            Assert.Equal(PathIngestStatus.Ingested, result.Status);
+            Assert.Equal(dataRows, result.Counts!.Total);
             var store = app.Services.GetRequiredService<IIntakeProgressStore>();
             var row = Assert.Single(await store.ListAsync(FeedId, DateTimeOffset.MinValue, 10, CancellationToken.None));
             Assert.Equal(Path.GetFileName(file), row.SourceName);

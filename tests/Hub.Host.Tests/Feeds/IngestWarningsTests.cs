@@ -51,8 +51,8 @@ public sealed class IngestWarningsTests : IDisposable
         {
             await app.StartAsync();
             var feed = app.Services.GetRequiredService<FeedCatalog>().Get(FeedId);
-            var counts = await app.Services.GetRequiredService<FeedIntake>().IngestPathAsync(feed, file, CancellationToken.None);
-            Assert.Equal(2, counts!.Total);
+            var result = await app.Services.GetRequiredService<FeedIntake>().IngestPathAsync(feed, file, CancellationToken.None);
+            Assert.Equal((PathIngestStatus.Ingested, 2), (result.Status, result.Counts!.Total));
 
             var store = app.Services.GetRequiredService<IIntakeStore>();
             var summary = Assert.Single(await store.ListSummariesAsync(FeedId, 10, CancellationToken.None));
