@@ -109,8 +109,9 @@ public interface ILedger
     IAsyncEnumerable<LedgerEntry> ReadAsync(long fromSequence, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The details of the newest <c>detected</c> entry of an event (its correlation id), or null when the event was
-    /// never recorded as detected: how the pipeline recognizes an event delivered again after a restart.
+    /// The <c>detected</c> entries written since <paramref name="sinceUtc"/>: event id (correlation id) → details of its
+    /// newest entry. How an input read again after its reader stopped finds the events that reader already sent.
+    /// Scans the entries since that time (no index: it is asked once per input taken over).
     /// </summary>
-    Task<string?> FindDetectedAsync(string eventId, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<string, string?>> DetectedSinceAsync(DateTimeOffset sinceUtc, CancellationToken cancellationToken);
 }

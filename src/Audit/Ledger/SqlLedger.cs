@@ -58,17 +58,25 @@ public sealed class SqlLedger : ILedger
     }
 
     /// <inheritdoc />
-    public async Task<string?> FindDetectedAsync(string eventId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, string?>> DetectedSinceAsync(DateTimeOffset sinceUtc, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(eventId);
         var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            // The action is a literal so that the partial index ledger_detected applies.
             await using var command = connection.Command(
-                "SELECT details_json FROM ledger WHERE action = 'detected' AND correlation_id = @id ORDER BY sequence DESC LIMIT 1");
-            command.Add("@id", eventId);
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+                "SELECT correlation_id, details_json FROM ledger WHERE ts >= @since AND action = 'detected' AND correlation_id IS NOT NULL ORDER BY sequence");
+            command.Add("@since", Db.ToMicros(sinceUtc));
+            var detected = new Dictionary<string, string?>(StringComparer.Ordinal);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    detected[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+                }
+            }
+
+            return detected;
         }
     }
 

@@ -43,6 +43,12 @@ public enum TakeOverResult
     TakenOver,
 }
 
+/// <summary>What <see cref="IIntakeStore.TryTakeOverAsync"/> found, and when a taken-over input was first claimed.</summary>
+/// <param name="Result">Finished, in progress, or taken over.</param>
+/// <param name="FirstClaimedAtUtc">With <see cref="TakeOverResult.TakenOver"/>: when the stopped reader claimed it (what it
+/// may have sent is in the ledger after that time).</param>
+public readonly record struct TakeOver(TakeOverResult Result, DateTimeOffset? FirstClaimedAtUtc = null);
+
 /// <summary>File claims (exactly-once ingest by content hash across hub instances), rejects, and per-input counts.</summary>
 public interface IIntakeStore
 {
@@ -55,7 +61,7 @@ public interface IIntakeStore
     /// The claim is renewed and the earlier attempt's rejects and warnings are removed, in one transaction, so the
     /// input is read again from the start by exactly one instance.
     /// </summary>
-    Task<TakeOverResult> TryTakeOverAsync(string feedId, string sha256, DateTimeOffset staleBefore, CancellationToken cancellationToken);
+    Task<TakeOver> TryTakeOverAsync(string feedId, string sha256, DateTimeOffset staleBefore, CancellationToken cancellationToken);
 
     /// <summary>Stores rejects.</summary>
     Task AddRejectsAsync(IReadOnlyList<StoredReject> rejects, CancellationToken cancellationToken);

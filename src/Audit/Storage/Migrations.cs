@@ -237,8 +237,7 @@ internal static class Migrations
 
     /// <summary>
     /// v6: detected events the bus did not take (broker down or blocked), kept until they are published again, so an
-    /// accepted input never loses an event. The event is encrypted like an outbox payload (it holds PHI). And the index
-    /// by which the pipeline finds an event's <c>detected</c> entry when the event is delivered again.
+    /// accepted input never loses an event. The event is encrypted like an outbox payload (it holds PHI).
     /// </summary>
     private static string[] V6(string blob) =>
     [
@@ -253,8 +252,6 @@ internal static class Migrations
             last_error TEXT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS parked_events_parked_at ON parked_events (parked_at)",
-        // An event delivered again after a restart is recognized by its newest 'detected' entry (few rows per event).
-        "CREATE INDEX IF NOT EXISTS ledger_detected ON ledger (correlation_id) WHERE action = 'detected'",
     ];
 
     private static readonly string[] Common =

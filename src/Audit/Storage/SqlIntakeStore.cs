@@ -34,10 +34,11 @@ public sealed class SqlIntakeStore : IIntakeStore
     }
 
     /// <inheritdoc />
-    public async Task<TakeOverResult> TryTakeOverAsync(string feedId, string sha256, DateTimeOffset staleBefore, CancellationToken cancellationToken)
+    public async Task<TakeOver> TryTakeOverAsync(string feedId, string sha256, DateTimeOffset staleBefore, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(feedId);
         ArgumentException.ThrowIfNullOrEmpty(sha256);
+        DateTimeOffset firstClaimed;
         var scope = await _database.BeginWriteAsync(cancellationToken).ConfigureAwait(false);
         await using (scope.ConfigureAwait(false))
         {
@@ -47,7 +48,8 @@ public sealed class SqlIntakeStore : IIntakeStore
                 "SELECT (SELECT COUNT(*) FROM intake_summaries WHERE feed_id = @feed AND source_sha256 = @sha) " +
                 "+ (SELECT CASE WHEN EXISTS (SELECT 1 FROM file_claims WHERE feed_id = @feed AND sha256 = @sha) THEN 0 ELSE 1 END), " +
                 "(SELECT COUNT(*) FROM file_claims WHERE feed_id = @feed AND sha256 = @sha AND claimed_at >= @stale) " +
-                "+ (SELECT COUNT(*) FROM intake_progress WHERE feed_id = @feed AND sha256 = @lower AND updated_at >= @stale)"))
+                "+ (SELECT COUNT(*) FROM intake_progress WHERE feed_id = @feed AND sha256 = @lower AND updated_at >= @stale), " +
+                "(SELECT claimed_at FROM file_claims WHERE feed_id = @feed AND sha256 = @sha)"))
             {
                 check.Add("@feed", feedId);
                 check.Add("@sha", sha256);
@@ -57,13 +59,15 @@ public sealed class SqlIntakeStore : IIntakeStore
                 await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 if (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture) > 0)
                 {
-                    return TakeOverResult.Finished;
+                    return new TakeOver(TakeOverResult.Finished);
                 }
 
                 if (Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture) > 0)
                 {
-                    return TakeOverResult.InProgress;
+                    return new TakeOver(TakeOverResult.InProgress);
                 }
+
+                firstClaimed = Db.FromMicros(Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture));
             }
 
             foreach (var sql in new[]
@@ -85,7 +89,7 @@ public sealed class SqlIntakeStore : IIntakeStore
             }
 
             await scope.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return TakeOverResult.TakenOver;
+            return new TakeOver(TakeOverResult.TakenOver, firstClaimed);
         }
     }
 

@@ -21,10 +21,4 @@ public sealed record OverdoseEventDetected
 
     /// <summary>The event itself. PHI.</summary>
     public required OverdoseEvent Event { get; init; }
-
-    /// <summary>
-    /// True when the event may have been processed before: it comes from an input read again after its first reader
-    /// stopped, or it was parked and published again. The pipeline then checks the ledger before acting. No PHI.
-    /// </summary>
-    public bool Redelivered { get; init; }
 }

@@ -13,7 +13,7 @@ internal sealed class OverdoseEventDetectedConsumer(EpisodeProcessor processor, 
     public async Task Consume(ConsumeContext<OverdoseEventDetected> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await processor.ProcessAsync(context.Message.Event, context.Message.Redelivered, context.CancellationToken).ConfigureAwait(false);
+        await processor.ProcessAsync(context.Message.Event, context.CancellationToken).ConfigureAwait(false);
         progress.OnProcessed();
     }
 }

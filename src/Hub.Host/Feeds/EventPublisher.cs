@@ -40,13 +40,10 @@ internal sealed partial class EventPublisher(
     public bool Suspended => time.GetUtcNow().UtcTicks < Interlocked.Read(ref _suspendedUntilTicks);
 
     /// <summary>Publishes one event, or parks it when the bus does not take it.</summary>
-    /// <param name="overdose">The event.</param>
-    /// <param name="redelivered">The event may have been published before (its input is read again after a stop).</param>
-    /// <param name="cancellationToken">Cancels.</param>
-    public async Task<PublishOutcome> PublishAsync(OverdoseEvent overdose, bool redelivered, CancellationToken cancellationToken)
+    public async Task<PublishOutcome> PublishAsync(OverdoseEvent overdose, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overdose);
-        var message = MessageOf(overdose, redelivered);
+        var message = MessageOf(overdose);
         if (!Suspended && await TryPublishAsync(message, cancellationToken).ConfigureAwait(false))
         {
             progress.OnPublished();
@@ -94,8 +91,7 @@ internal sealed partial class EventPublisher(
                 continue;
             }
 
-            // A publish given up on may still have reached the broker: the pipeline checks before acting on it again.
-            if (!await TryPublishAsync(MessageOf(overdose, redelivered: true), cancellationToken).ConfigureAwait(false))
+            if (!await TryPublishAsync(MessageOf(overdose), cancellationToken).ConfigureAwait(false))
             {
                 await parked.RecordFailedAttemptAsync(row.EventId, "not published", cancellationToken).ConfigureAwait(false);
                 break;
@@ -117,13 +113,12 @@ internal sealed partial class EventPublisher(
     }
 
     /// <summary>The message of an event: its id derives from the event id, so a publish again is the same message.</summary>
-    private OverdoseEventDetected MessageOf(OverdoseEvent overdose, bool redelivered) => new()
+    private OverdoseEventDetected MessageOf(OverdoseEvent overdose) => new()
     {
         MessageId = DeterministicGuid.From("event:" + overdose.EventId),
         OccurredAtUtc = time.GetUtcNow(),
         SourceAgency = overdose.SourceAgencyId,
         Event = overdose,
-        Redelivered = redelivered,
     };
 
     private async Task<bool> TryPublishAsync(OverdoseEventDetected message, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Hub.Adapters.Feeds;
 using Hub.Audit.Ledger;
 using Hub.Audit.Storage;
 using Hub.Contracts.Model;
+using Hub.Routing.Linkage;
 
 namespace Hub.Host.Feeds;
 
@@ -40,13 +41,14 @@ internal sealed partial class FeedIntake(
             ? await IngestRun.HashFolderAsync(path, cancellationToken).ConfigureAwait(false)
             : await IngestRun.HashFileAsync(path, cancellationToken).ConfigureAwait(false);
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
-        var resumed = false;
+        IReadOnlyDictionary<string, string?>? alreadySent = null;
         if (!await intakeStore.TryClaimAsync(feed.Id, sha256, name, cancellationToken).ConfigureAwait(false))
         {
             // Claimed before: finished (a duplicate), being read by another instance, or left unfinished by a process
             // that stopped. Only the last is read again, from the start, by whoever takes it over first.
             var staleBefore = time.GetUtcNow() - watcherOptions.Value.StalledAfter;
-            switch (await intakeStore.TryTakeOverAsync(feed.Id, sha256, staleBefore, cancellationToken).ConfigureAwait(false))
+            var takeOver = await intakeStore.TryTakeOverAsync(feed.Id, sha256, staleBefore, cancellationToken).ConfigureAwait(false);
+            switch (takeOver.Result)
             {
                 case TakeOverResult.Finished:
                     LogDuplicate(logger, feed.Id, name, sha256);
@@ -56,7 +58,8 @@ internal sealed partial class FeedIntake(
                     return new PathIngest(PathIngestStatus.InProgress);
             }
 
-            resumed = true;
+            // What the stopped reader sent and the pipeline processed is in the ledger since its claim.
+            alreadySent = await ledger.DetectedSinceAsync(takeOver.FirstClaimedAtUtc ?? DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false);
             LogTakenOver(logger, feed.Id, name, sha256);
         }
 
@@ -64,24 +67,27 @@ internal sealed partial class FeedIntake(
         var received = time.GetUtcNow();
         var position = new IngestPosition();
         var outcomes = IngestRun.ReadPathAsync(reader, path, sha256, received, position, cancellationToken);
-        var counts = await IngestCoreAsync(feed, new SourceDocument(name, sha256, received, path), outcomes, position, resumed, cancellationToken).ConfigureAwait(false);
-        return new PathIngest(resumed ? PathIngestStatus.Resumed : PathIngestStatus.Ingested, counts);
+        var counts = await IngestCoreAsync(feed, new SourceDocument(name, sha256, received, path), outcomes, position, alreadySent, cancellationToken).ConfigureAwait(false);
+        return new PathIngest(alreadySent is null ? PathIngestStatus.Ingested : PathIngestStatus.Resumed, counts);
     }
 
     /// <summary>Processes the outcomes of one already-claimed input.</summary>
     public Task<IngestCounts> IngestOutcomesAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, CancellationToken cancellationToken) =>
-        IngestCoreAsync(feed, source, outcomes, position: null, resumed: false, cancellationToken);
+        IngestCoreAsync(feed, source, outcomes, position: null, alreadySent: null, cancellationToken);
 
     /// <summary>
     /// Processes the outcomes of one claimed input. With a <paramref name="position"/> (a file or folder input) progress is
     /// logged and written to the progress store every <see cref="WatcherOptions.ProgressInterval"/> and at the end.
+    /// With <paramref name="alreadySent"/> (an input taken over from a reader that stopped), an event whose <c>detected</c>
+    /// entry records the same content fingerprint is counted but not sent again.
     /// </summary>
-    private async Task<IngestCounts> IngestCoreAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, IngestPosition? position, bool resumed, CancellationToken cancellationToken)
+    private async Task<IngestCounts> IngestCoreAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, IngestPosition? position, IReadOnlyDictionary<string, string?>? alreadySent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(outcomes);
         var tally = new InputTally(feed, source, time);
+        var skipped = 0;
         var started = time.GetTimestamp();
         var startedAt = time.GetUtcNow();
         var interval = watcherOptions.Value.ProgressInterval;
@@ -96,7 +102,15 @@ internal sealed partial class FeedIntake(
             tally.Add(outcome);
             if (outcome is { Kind: RecordOutcomeKind.Overdose, Event: { } overdose })
             {
-                await PublishAsync(overdose, resumed, cancellationToken).ConfigureAwait(false);
+                if (alreadySent is not null && alreadySent.TryGetValue(overdose.EventId, out var details)
+                    && ProcessedEvents.FingerprintOfDetails(details) == ProcessedEvents.Fingerprint(overdose))
+                {
+                    skipped++;
+                }
+                else
+                {
+                    await PublishAsync(overdose, cancellationToken).ConfigureAwait(false);
+                }
             }
             else if (tally.Rejects.Count >= RejectBatch)
             {
@@ -137,6 +151,11 @@ internal sealed partial class FeedIntake(
         await intakeStore.AddSummaryAsync(writes.Summary, cancellationToken).ConfigureAwait(false);
         await ledger.AppendAsync([writes.Received], cancellationToken).ConfigureAwait(false);
         LogIngested(logger, feed.Id, source.Name, total.Overdose, total.NotOverdose, total.Rejected);
+        if (alreadySent is not null)
+        {
+            LogNotSentAgain(logger, feed.Id, source.Name, skipped);
+        }
+
         return total;
     }
 
@@ -163,8 +182,8 @@ internal sealed partial class FeedIntake(
     /// Publishes one detected overdose event for the pipeline (message id derived from the event id, so a resend is the
     /// same message), or parks it in the database when the bus does not take it (<see cref="EventPublisher"/>).
     /// </summary>
-    public Task<PublishOutcome> PublishAsync(OverdoseEvent overdose, bool redelivered, CancellationToken cancellationToken) =>
-        publisher.PublishAsync(overdose, redelivered, cancellationToken);
+    public Task<PublishOutcome> PublishAsync(OverdoseEvent overdose, CancellationToken cancellationToken) =>
+        publisher.PublishAsync(overdose, cancellationToken);
 
     /// <summary>Logs a pushed input's counts (Debug: a busy push feed sends thousands a second).</summary>
     public void LogPushed(FeedOptions feed, SourceDocument source, int overdose, int notOverdose, int rejected)
@@ -270,6 +289,9 @@ internal sealed partial class FeedIntake(
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Feed {FeedId}: {Source} ({Sha256}) was already ingested; skipped")]
     private static partial void LogDuplicate(ILogger logger, string feedId, string source, string sha256);
+
+    [LoggerMessage(EventId = 1113, Level = LogLevel.Information, Message = "Feed {FeedId}: {Source} read again: {Skipped} event(s) the stopped reader had sent were not sent again")]
+    private static partial void LogNotSentAgain(ILogger logger, string feedId, string source, int skipped);
 
     [LoggerMessage(EventId = 1112, Level = LogLevel.Information, Message = "Feed {FeedId}: {Source} ({Sha256}) is being read by another reader; left in place")]
     private static partial void LogInProgress(ILogger logger, string feedId, string source, string sha256);

@@ -65,7 +65,7 @@ internal sealed class FhirHttpIntake(FeedCatalog catalog, FeedIntake intake, Gro
                 case RecordOutcomeKind.Overdose when outcome.Event is { } e:
                     if (committed.RecordIsNew[eventIndex++])
                     {
-                        await intake.PublishAsync(e, redelivered: false, cancellationToken).ConfigureAwait(false);
+                        await intake.PublishAsync(e, cancellationToken).ConfigureAwait(false);
                         statuses.Add(FhirIntakeStatus.Accepted);
                     }
                     else

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -53,19 +52,13 @@ internal sealed partial class EpisodeProcessor(
     // Events processed to the end, with their content's fingerprint: the same event delivered again is a no-op.
     private readonly ProcessedEvents _processed = new();
 
-    /// <summary>Processes one detected event; an event processed before with the same content is left alone.</summary>
-    /// <param name="overdoseEvent">The event.</param>
-    /// <param name="redelivered">The event may have been processed before this process started (a resumed input, a
-    /// parked event published again): the ledger is asked, not only this process's memory.</param>
-    /// <param name="cancellationToken">Cancels.</param>
-    public async Task<EpisodeResult> ProcessAsync(OverdoseEvent overdoseEvent, bool redelivered, CancellationToken cancellationToken)
+    /// <summary>Processes one detected event; an event this instance processed before with the same content is left alone.</summary>
+    public async Task<EpisodeResult> ProcessAsync(OverdoseEvent overdoseEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(overdoseEvent);
         var fingerprint = ProcessedEvents.Fingerprint(overdoseEvent);
-        if (_processed.Contains(overdoseEvent.EventId, fingerprint)
-            || (redelivered && FingerprintOf(await ledger.FindDetectedAsync(overdoseEvent.EventId, cancellationToken).ConfigureAwait(false)) == fingerprint))
+        if (_processed.Contains(overdoseEvent.EventId, fingerprint))
         {
-            _processed.Add(overdoseEvent.EventId, fingerprint);
             LogAlreadyProcessed(logger, overdoseEvent.EventId);
             return EpisodeResult.AlreadyProcessed;
         }
@@ -90,7 +83,7 @@ internal sealed partial class EpisodeProcessor(
                     ["definition"] = overdoseEvent.Detection.DefinitionId + "@" + overdoseEvent.Detection.DefinitionVersion,
                     ["sourceKind"] = overdoseEvent.SourceKind.ToString(),
                     ["sha256"] = overdoseEvent.Provenance.Sha256,
-                    ["fingerprint"] = fingerprint.ToString("x16", CultureInfo.InvariantCulture),
+                    ["fingerprint"] = ProcessedEvents.FormatFingerprint(fingerprint), // read back when an input is taken over
                 }),
             },
             new()
@@ -234,21 +227,6 @@ internal sealed partial class EpisodeProcessor(
     private static byte[] KeyOf(RecipientOptions recipient) => Convert.FromBase64String(recipient.PseudonymKey!);
 
     private static string Details(Dictionary<string, object?> details) => JsonSerializer.Serialize(details, HubJson.Options);
-
-    /// <summary>The content fingerprint a <c>detected</c> entry recorded, or null (no entry, or one written before fingerprints).</summary>
-    private static ulong? FingerprintOf(string? detectedDetails)
-    {
-        if (detectedDetails is null)
-        {
-            return null;
-        }
-
-        using var details = JsonDocument.Parse(detectedDetails);
-        return details.RootElement.TryGetProperty("fingerprint", out var value) && value.ValueKind == JsonValueKind.String
-            && ulong.TryParse(value.GetString(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : null;
-    }
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Event {EventId} was processed before with the same content; delivered again, nothing done")]
     private static partial void LogAlreadyProcessed(ILogger logger, string eventId);

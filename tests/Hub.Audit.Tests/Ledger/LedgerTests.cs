@@ -86,16 +86,16 @@ public abstract class LedgerTests(ITestEngine engine) : EngineTests(engine)
     }
 
     [Fact]
-    public async Task Given_an_event_detected_twice_When_its_detected_entry_is_looked_up_Then_the_newest_details_come_back()
+    public async Task Given_detected_entries_When_read_since_a_time_Then_each_event_maps_to_its_newest_details()
     {
         await using var db = await Engine.CreateAsync("detected");
         await db.Ledger.AppendAsync([Drafts.Event(1), Drafts.Event(2), Drafts.Event(1) with { DetailsJson = """{"n":"update"}""" }], CancellationToken.None);
         await db.Ledger.AppendAsync([Drafts.Event(3) with { Action = LedgerActions.Received }], CancellationToken.None);
 
-        Assert.Equal("""{"n":"update"}""", await db.Ledger.FindDetectedAsync("event-1", CancellationToken.None));
-        Assert.Equal("""{"n":2}""", await db.Ledger.FindDetectedAsync("event-2", CancellationToken.None));
-        Assert.Null(await db.Ledger.FindDetectedAsync("event-3", CancellationToken.None)); // another action
-        Assert.Null(await db.Ledger.FindDetectedAsync("event-9", CancellationToken.None));
+        var detected = await db.Ledger.DetectedSinceAsync(DateTimeOffset.MinValue.AddYears(1), CancellationToken.None);
+        Assert.Equal(["event-1", "event-2"], detected.Keys.Order(StringComparer.Ordinal)); // event-3 has another action
+        Assert.Equal(("""{"n":"update"}""", """{"n":2}"""), (detected["event-1"], detected["event-2"]));
+        Assert.Empty(await db.Ledger.DetectedSinceAsync(db.Database.Clock.GetUtcNow().AddHours(1), CancellationToken.None));
     }
 
     [Fact]

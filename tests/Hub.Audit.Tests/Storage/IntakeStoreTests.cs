@@ -87,17 +87,19 @@ public abstract class IntakeStoreTests(ITestEngine engine) : EngineTests(engine)
         await store.AddRejectsAsync([new StoredReject("ems", "cc.xml", "cc", "PCR-1", "no eRecord.01", "line 9", now)], CancellationToken.None);
         await store.AddWarningsAsync([new StoredWarning("ems", "cc.xml", "cc", "PCR-2", "XSD warning", now)], CancellationToken.None);
 
-        Assert.Equal(TakeOverResult.Finished, await store.TryTakeOverAsync("ems", "aa", stale, CancellationToken.None));
-        Assert.Equal(TakeOverResult.InProgress, await store.TryTakeOverAsync("ems", "bb", stale, CancellationToken.None));
-        Assert.Equal(TakeOverResult.Finished, await store.TryTakeOverAsync("ems", "never-claimed", stale, CancellationToken.None));
-        Assert.Equal(TakeOverResult.TakenOver, await store.TryTakeOverAsync("ems", "cc", stale, CancellationToken.None));
+        Assert.Equal(TakeOverResult.Finished, (await store.TryTakeOverAsync("ems", "aa", stale, CancellationToken.None)).Result);
+        Assert.Equal(TakeOverResult.InProgress, (await store.TryTakeOverAsync("ems", "bb", stale, CancellationToken.None)).Result);
+        Assert.Equal(TakeOverResult.Finished, (await store.TryTakeOverAsync("ems", "never-claimed", stale, CancellationToken.None)).Result);
+        var takenOver = await store.TryTakeOverAsync("ems", "cc", stale, CancellationToken.None);
+        Assert.Equal(TakeOverResult.TakenOver, takenOver.Result);
+        Assert.InRange(takenOver.FirstClaimedAtUtc!.Value, now.AddMinutes(-1), stale); // the stopped reader's claim, not the renewal
 
         // The first attempt's rejects and warnings are gone (the input is read again); the renewed claim is live for
         // another instance that looks now with a 60 s stall period.
         Assert.Empty(await store.ListRejectsAsync("ems", 10, CancellationToken.None));
         Assert.Empty(await store.ListWarningsAsync("ems", 10, CancellationToken.None));
         var staleNow = db.Database.Clock.GetUtcNow().AddSeconds(-60);
-        Assert.Equal(TakeOverResult.InProgress, await store.TryTakeOverAsync("ems", "cc", staleNow, CancellationToken.None));
+        Assert.Equal(TakeOverResult.InProgress, (await store.TryTakeOverAsync("ems", "cc", staleNow, CancellationToken.None)).Result);
     }
 }
 

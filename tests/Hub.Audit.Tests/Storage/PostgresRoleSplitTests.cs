@@ -67,7 +67,7 @@ public sealed class PostgresRoleSplitTests(PostgresNode node)
         var intake = new SqlIntakeStore(database);
         Assert.True(await intake.TryClaimAsync("feed-1", "dd", "stopped.xml", CancellationToken.None));
         await intake.AddRejectsAsync([new StoredReject("feed-1", "stopped.xml", "dd", null, "bad", "line 2", started)], CancellationToken.None);
-        Assert.Equal(TakeOverResult.TakenOver, await intake.TryTakeOverAsync("feed-1", "dd", DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None));
+        Assert.Equal(TakeOverResult.TakenOver, (await intake.TryTakeOverAsync("feed-1", "dd", DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None)).Result);
         Assert.Empty(await intake.ListRejectsAsync("feed-1", 10, CancellationToken.None));
 
         // The owner drops the triggers: the app role is still refused by privileges.

@@ -69,10 +69,10 @@ public sealed class AuditCliTests
         var now = DateTimeOffset.UtcNow;
 
         // Three separate overdoses of one person (days apart: three episodes), one of someone else.
-        await processor.ProcessAsync(AuditHub.PoliceEvent("A-1", now.AddDays(-20), Alexa), redelivered: false, CancellationToken.None);
-        await processor.ProcessAsync(AuditHub.PoliceEvent("A-2", now.AddDays(-10), Alexa), redelivered: false, CancellationToken.None);
-        await processor.ProcessAsync(AuditHub.PoliceEvent("A-3", now.AddDays(-1), Alexa), redelivered: false, CancellationToken.None);
-        await processor.ProcessAsync(AuditHub.PoliceEvent("B-1", now.AddDays(-5), Other, zip: "19403"), redelivered: false, CancellationToken.None);
+        await processor.ProcessAsync(AuditHub.PoliceEvent("A-1", now.AddDays(-20), Alexa), CancellationToken.None);
+        await processor.ProcessAsync(AuditHub.PoliceEvent("A-2", now.AddDays(-10), Alexa), CancellationToken.None);
+        await processor.ProcessAsync(AuditHub.PoliceEvent("A-3", now.AddDays(-1), Alexa), CancellationToken.None);
+        await processor.ProcessAsync(AuditHub.PoliceEvent("B-1", now.AddDays(-5), Other, zip: "19403"), CancellationToken.None);
 
         // Completeness: every disclosure is delivered, exactly once in the ledger.
         await AuditHub.WaitUntilAsync(async () => (await hub.LedgerAsync()).Count(e => e.Content.Action == LedgerActions.Delivered) >= 4, TimeSpan.FromSeconds(30));
@@ -153,8 +153,8 @@ public sealed class AuditCliTests
         await hub.App.Services.GetRequiredService<HubDatabase>().MigrateAsync(CancellationToken.None);
         var processor = hub.App.Services.GetRequiredService<EpisodeProcessor>();
         var now = DateTimeOffset.UtcNow;
-        await processor.ProcessAsync(AuditHub.PoliceEvent("C-1", now.AddDays(-3), Alexa), redelivered: false, CancellationToken.None);
-        await processor.ProcessAsync(AuditHub.PoliceEvent("C-2", now.AddDays(-2), Other, zip: "19403"), redelivered: false, CancellationToken.None);
+        await processor.ProcessAsync(AuditHub.PoliceEvent("C-1", now.AddDays(-3), Alexa), CancellationToken.None);
+        await processor.ProcessAsync(AuditHub.PoliceEvent("C-2", now.AddDays(-2), Other, zip: "19403"), CancellationToken.None);
 
         await hub.AddUserAsync("olga", "privacy-officer", OfficerPassword);
         var csv = Path.Combine(hub.Folder, "disclosures.csv");

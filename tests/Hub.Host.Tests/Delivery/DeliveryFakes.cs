@@ -104,8 +104,16 @@ internal sealed class InMemoryAudit(TimeProvider time) : IOutbox, ILedger
         }
     }
 
-    public Task<string?> FindDetectedAsync(string eventId, CancellationToken cancellationToken) =>
-        Task.FromResult(Entries.LastOrDefault(e => e.Content.Action == LedgerActions.Detected && e.Content.CorrelationId == eventId)?.Content.DetailsJson);
+    public Task<IReadOnlyDictionary<string, string?>> DetectedSinceAsync(DateTimeOffset sinceUtc, CancellationToken cancellationToken)
+    {
+        var detected = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var e in Entries.Where(e => e.Content.Action == LedgerActions.Detected && e.Content.CorrelationId is not null && e.TimestampUtc >= sinceUtc))
+        {
+            detected[e.Content.CorrelationId!] = e.Content.DetailsJson;
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, string?>>(detected);
+    }
 
     private LedgerEntry Append(LedgerEntryDraft draft)
     {

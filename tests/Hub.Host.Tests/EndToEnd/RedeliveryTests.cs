@@ -22,14 +22,14 @@ public sealed class RedeliveryTests
         var publisher = services.GetRequiredService<EventPublisher>();
         var progress = services.GetRequiredService<PipelineProgress>();
 
-        Assert.Equal(PublishOutcome.Published, await publisher.PublishAsync(overdose, redelivered: false, CancellationToken.None));
+        Assert.Equal(PublishOutcome.Published, await publisher.PublishAsync(overdose, CancellationToken.None));
         await hub.WaitUntilAsync(() => progress.Processed == 1, TimeSpan.FromSeconds(30));
-        Assert.Equal(PublishOutcome.Published, await publisher.PublishAsync(overdose, redelivered: false, CancellationToken.None));
+        Assert.Equal(PublishOutcome.Published, await publisher.PublishAsync(overdose, CancellationToken.None));
         await hub.WaitUntilAsync(() => progress.Processed == 2, TimeSpan.FromSeconds(30));
         var ledger = services.GetRequiredService<ILedger>();
         Assert.Equal((1, 1), (await HubUnderTest.CountLedgerAsync(ledger, LedgerActions.Detected), await HubUnderTest.CountLedgerAsync(ledger, LedgerActions.Disclosed)));
 
-        await publisher.PublishAsync(overdose with { Narrative = "Patient found by a neighbour; a second dose given." }, redelivered: false, CancellationToken.None);
+        await publisher.PublishAsync(overdose with { Narrative = "Patient found by a neighbour; a second dose given." }, CancellationToken.None);
         await hub.WaitUntilAsync(() => progress.Processed == 3, TimeSpan.FromSeconds(30));
         Assert.Equal((2, 2), (await HubUnderTest.CountLedgerAsync(ledger, LedgerActions.Detected), await HubUnderTest.CountLedgerAsync(ledger, LedgerActions.Disclosed)));
     }

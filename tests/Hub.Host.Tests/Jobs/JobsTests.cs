@@ -35,7 +35,7 @@ public sealed class JobsTests
     {
         await using var hub = AuditHub.Create();
         await hub.App.Services.GetRequiredService<HubDatabase>().MigrateAsync(CancellationToken.None);
-        await hub.App.Services.GetRequiredService<EpisodeProcessor>().ProcessAsync(AuditHub.PoliceEvent("R-1", DateTimeOffset.UtcNow.AddHours(-1)), redelivered: false, CancellationToken.None);
+        await hub.App.Services.GetRequiredService<EpisodeProcessor>().ProcessAsync(AuditHub.PoliceEvent("R-1", DateTimeOffset.UtcNow.AddHours(-1)), CancellationToken.None);
 
         var purged = await hub.App.Services.GetRequiredService<PayloadRetentionJob>().RunAsync(CancellationToken.None);
 
@@ -53,10 +53,10 @@ public sealed class JobsTests
         var processor = hub.App.Services.GetRequiredService<EpisodeProcessor>();
         var job = hub.App.Services.GetRequiredService<SpikeDetectionJob>();
         var now = DateTimeOffset.UtcNow;
-        await processor.ProcessAsync(AuditHub.PoliceEvent("S-1", now.AddHours(-5), zip: "19401"), redelivered: false, CancellationToken.None);
-        await processor.ProcessAsync(AuditHub.PoliceEvent("S-2", now.AddHours(-3), zip: "19403"), redelivered: false, CancellationToken.None);
+        await processor.ProcessAsync(AuditHub.PoliceEvent("S-1", now.AddHours(-5), zip: "19401"), CancellationToken.None);
+        await processor.ProcessAsync(AuditHub.PoliceEvent("S-2", now.AddHours(-3), zip: "19403"), CancellationToken.None);
         Assert.Equal(0, await job.RunAsync(CancellationToken.None));
-        await processor.ProcessAsync(AuditHub.PoliceEvent("S-3", now.AddHours(-1), zip: "19446"), redelivered: false, CancellationToken.None);
+        await processor.ProcessAsync(AuditHub.PoliceEvent("S-3", now.AddHours(-1), zip: "19446"), CancellationToken.None);
 
         var first = await job.RunAsync(CancellationToken.None);
         var second = await job.RunAsync(CancellationToken.None);
