@@ -71,7 +71,7 @@ internal static class FeedsCommands
             : "size unknown";
         var age = now - progress.UpdatedAtUtc;
         var state = progress.IsStalled(now, stalledAfter)
-            ? string.Create(CultureInfo.InvariantCulture, $"STALLED (no progress for {age.TotalSeconds:F0} s)")
+            ? string.Create(CultureInfo.InvariantCulture, $"STALLED (no progress for {age.TotalSeconds:F0} s; read again from the start when next found)")
             : "reading";
         return string.Create(
             CultureInfo.InvariantCulture,

@@ -49,25 +49,6 @@ public static class FhirJson
         }
     }
 
-    /// <summary>Parses one resource from a stream (BOM skipped by System.Text.Json).</summary>
-    public static async ValueTask<(Resource? Resource, FhirJsonError? Error)> TryParseAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        try
-        {
-            var resource = await JsonSerializer.DeserializeAsync(stream, FhirTypeInfo.Resource, cancellationToken).ConfigureAwait(false);
-            return resource is null ? (null, new FhirJsonError("the document is null, not a resource", "$", 1)) : (resource, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, ToError(ex));
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
-        {
-            return (null, new FhirJsonError("unreadable JSON (" + ex.GetType().Name + ")", "$", null));
-        }
-    }
-
     /// <summary>Serializes a resource as FHIR JSON.</summary>
     public static byte[] Serialize(Resource resource)
     {
