@@ -93,7 +93,7 @@ public sealed class IngestProgressTests : IDisposable
         var line = FeedsCommands.FormatRunning(folder, now, TimeSpan.FromSeconds(60));
 
         Assert.StartsWith("    reading  bulk-export  records=10  size unknown  0 records/s", line, StringComparison.Ordinal);
-        Assert.StartsWith("    STALLED (no progress for 61 s)", FeedsCommands.FormatRunning(folder, now.AddSeconds(2), TimeSpan.FromSeconds(60)), StringComparison.Ordinal);
+        Assert.StartsWith("    STALLED (no progress for 61 s; read again from the start when next found)", FeedsCommands.FormatRunning(folder, now.AddSeconds(2), TimeSpan.FromSeconds(60)), StringComparison.Ordinal);
     }
 
     public void Dispose() => _cli.Dispose();
