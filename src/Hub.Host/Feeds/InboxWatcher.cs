@@ -46,6 +46,9 @@ internal sealed partial class InboxWatcher(
     private static readonly string[] WorkFolders = [Processed, Duplicates, Failed];
     private readonly ConcurrentDictionary<string, (long Size, DateTime Modified, DateTimeOffset Since)> _seen = new(StringComparer.Ordinal);
 
+    // Inputs another reader is reading (or whose reader stopped moments ago): not hashed again before this time.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _busyUntil = new(StringComparer.Ordinal);
+
     /// <summary>Scans every inbox once; returns the number of inputs taken (ingested or recognized as duplicates).</summary>
     public async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
@@ -56,6 +59,11 @@ internal sealed partial class InboxWatcher(
             Directory.CreateDirectory(inbox);
             foreach (var candidate in Candidates(feed, inbox))
             {
+                if (_busyUntil.TryGetValue(candidate, out var until) && time.GetUtcNow() < until)
+                {
+                    continue;
+                }
+
                 if (!IsStable(candidate))
                 {
                     continue;
@@ -159,7 +167,10 @@ internal sealed partial class InboxWatcher(
             var result = await intake.IngestPathAsync(feed, path, cancellationToken).ConfigureAwait(false);
             if (result.Status == PathIngestStatus.InProgress)
             {
-                return; // someone reads it now, or its reader stopped moments ago: look again at the next scan
+                // Someone reads it now, or its reader stopped moments ago: look again after a quarter of the stall
+                // period, not at every scan (each look hashes the whole input).
+                _busyUntil[path] = time.GetUtcNow() + options.Value.StalledAfter / 4;
+                return;
             }
 
             destination = result.Status == PathIngestStatus.Duplicate ? Duplicates : Processed;
@@ -171,6 +182,7 @@ internal sealed partial class InboxWatcher(
         }
 
         _seen.TryRemove(path, out _);
+        _busyUntil.TryRemove(path, out _);
         MoveAside(inbox, path, destination);
     }
 

@@ -67,6 +67,30 @@ public sealed class UnfinishedInputTests
         }
     }
 
+    [Fact]
+    public async Task Given_a_file_another_reader_claimed_When_it_lands_in_the_inbox_Then_it_waits_and_is_read_once_that_reader_is_quiet()
+    {
+        await using var hub = HubUnderTest.Create(rabbit: null, postgresConnectionString: null, extra: new Dictionary<string, string?>
+        {
+            ["Hub:Watcher:StalledAfter"] = "00:00:03",
+        });
+        var expected = HubUnderTest.CountOverdoseRows(HubUnderTest.CadFile);
+        await hub.App.StartAsync();
+        var sha = await IngestRun.HashFileAsync(HubUnderTest.CadFile, CancellationToken.None);
+        Assert.True(await hub.App.Services.GetRequiredService<IIntakeStore>().TryClaimAsync(HubUnderTest.FeedId, sha, "elsewhere.csv", CancellationToken.None));
+
+        // Claimed by a reader that then went quiet: not a duplicate. Left in the inbox until the claim is older than
+        // StalledAfter, then taken over and read to its end.
+        hub.Drop(HubUnderTest.CadFile, "township-pd-2026-03-14.csv");
+        var processed = Path.Combine(hub.Inbox, "processed");
+        await hub.WaitUntilAsync(() => Directory.Exists(processed) && Directory.EnumerateFiles(processed).Any(), TimeSpan.FromSeconds(60));
+
+        Assert.False(Directory.Exists(Path.Combine(hub.Inbox, "duplicates")));
+        var progress = hub.App.Services.GetRequiredService<PipelineProgress>();
+        await hub.WaitUntilAsync(() => progress.Processed == expected, TimeSpan.FromSeconds(30));
+        Assert.Equal(expected, await HubUnderTest.CountLedgerAsync(hub.App.Services.GetRequiredService<ILedger>(), LedgerActions.Disclosed));
+    }
+
     /// <summary>Moves stored times an hour back (what a reader that stopped long ago leaves), with SQL on the hub's database.</summary>
     private static async Task AgeAsync(string database, string sql)
     {
