@@ -70,19 +70,13 @@ public sealed class SqlIntakeStore : IIntakeStore
                 firstClaimed = Db.FromMicros(Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture));
             }
 
-            foreach (var sql in new[]
+            // Renew the claim and forget the stopped reader's rejects and warnings: the input is read again from the start.
+            await using (var write = scope.Command(
+                "UPDATE file_claims SET claimed_at = @now WHERE feed_id = @feed AND sha256 = @sha; " +
+                "DELETE FROM rejects WHERE feed_id = @feed AND source_sha256 = @sha; " +
+                "DELETE FROM intake_warnings WHERE feed_id = @feed AND source_sha256 = @sha"))
             {
-                "UPDATE file_claims SET claimed_at = @now WHERE feed_id = @feed AND sha256 = @sha",
-                "DELETE FROM rejects WHERE feed_id = @feed AND source_sha256 = @sha",
-                "DELETE FROM intake_warnings WHERE feed_id = @feed AND source_sha256 = @sha",
-            })
-            {
-                await using var write = scope.Command(sql);
-                if (sql.Contains("@now", StringComparison.Ordinal))
-                {
-                    write.Add("@now", Db.ToMicros(scope.Clock.GetUtcNow()));
-                }
-
+                write.Add("@now", Db.ToMicros(scope.Clock.GetUtcNow()));
                 write.Add("@feed", feedId);
                 write.Add("@sha", sha256);
                 await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace Hub.Deidentification.Profiles;
 
@@ -53,36 +55,42 @@ public sealed class Zip3Populations
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(sourceName);
         var problems = new List<string>();
-        var header = reader.ReadLine();
-        if (header is null)
+        if (reader.Peek() == '\uFEFF')
+        {
+            reader.Read(); // a byte-order mark a StreamReader did not take
+        }
+
+        // Blank lines are skipped here rather than by CsvHelper, whose RawRow would then not count them.
+        using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { IgnoreBlankLines = false, BadDataFound = null }, leaveOpen: true);
+        if (!parser.Read())
         {
             throw new ProfileValidationException($"{sourceName}: empty file");
         }
 
-        var columns = SplitCsv(header.TrimStart('\uFEFF'));
-        var (zctaIndex, populationIndex, isCensusExport) = Columns(columns, populationColumn);
+        var (zctaIndex, populationIndex, isCensusExport) = Columns(parser.Record!, populationColumn);
         if (zctaIndex < 0 || populationIndex < 0)
         {
             throw new ProfileValidationException(
-                $"{sourceName} line 1: expected a census export header with GEO_ID and {populationColumn}, or 'zcta,population'; found '{Truncate(header)}'");
+                $"{sourceName} line 1: expected a census export header with GEO_ID and {populationColumn}, or 'zcta,population'; found '{Truncate(parser.RawRecord.TrimEnd('\r', '\n'))}'");
         }
 
         var areas = new SortedDictionary<string, Zip3Area>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        long total = 0;
-        int zctas = 0, skipped = 0, lineNumber = 1;
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        long total = 0, previousRawRow = parser.RawRow;
+        int zctas = 0, skipped = 0;
+        while (parser.Read())
         {
-            lineNumber++;
-            if (line.Length == 0)
+            var lineNumber = previousRawRow + 1;
+            previousRawRow = parser.RawRow;
+            var cells = parser.Record!;
+            if (cells is [""])
             {
                 continue;
             }
 
-            var cells = SplitCsv(line);
-            if (cells.Count <= Math.Max(zctaIndex, populationIndex))
+            if (cells.Length <= Math.Max(zctaIndex, populationIndex))
             {
-                problems.Add($"{sourceName} line {lineNumber}: {cells.Count} column(s), expected at least {Math.Max(zctaIndex, populationIndex) + 1}");
+                problems.Add($"{sourceName} line {lineNumber}: {cells.Length} column(s), expected at least {Math.Max(zctaIndex, populationIndex) + 1}");
                 continue;
             }
 
@@ -225,50 +233,6 @@ public sealed class Zip3Populations
 
         return (names.FindIndex(n => n.Equals("zcta", StringComparison.OrdinalIgnoreCase)),
             names.FindIndex(n => n.Equals("population", StringComparison.OrdinalIgnoreCase)), false);
-    }
-
-    /// <summary>Splits one CSV line; quoted cells may hold commas and doubled quotes.</summary>
-    private static List<string> SplitCsv(string line)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else if (c != '\r')
-            {
-                cell.Append(c);
-            }
-        }
-
-        cells.Add(cell.ToString());
-        return cells;
     }
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";

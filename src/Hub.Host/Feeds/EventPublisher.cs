@@ -37,7 +37,7 @@ internal sealed partial class EventPublisher(
     private long _suspendedUntilTicks;
 
     /// <summary>True while events are parked without trying the bus (after a failed publish).</summary>
-    public bool Suspended => time.GetUtcNow().UtcTicks < Interlocked.Read(ref _suspendedUntilTicks);
+    private bool Suspended => time.GetUtcNow().UtcTicks < Interlocked.Read(ref _suspendedUntilTicks);
 
     /// <summary>Publishes one event, or parks it when the bus does not take it.</summary>
     public async Task<PublishOutcome> PublishAsync(OverdoseEvent overdose, CancellationToken cancellationToken)
@@ -123,13 +123,13 @@ internal sealed partial class EventPublisher(
 
     private async Task<bool> TryPublishAsync(OverdoseEventDetected message, CancellationToken cancellationToken)
     {
-        var timeout = options.Value.PublishTimeout;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(timeout);
+        bounded.CancelAfter(options.Value.PublishTimeout);
         try
         {
-            // WaitAsync bounds the wait even where the transport ignores the token (a blocked connection's confirm).
-            await bus.Publish(message, bounded.Token).WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+            // One timer bounds both: the publish sees the token, and WaitAsync stops waiting where the transport ignores
+            // it (a blocked connection's confirm).
+            await bus.Publish(message, bounded.Token).WaitAsync(bounded.Token).ConfigureAwait(false);
             return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

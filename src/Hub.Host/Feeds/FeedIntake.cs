@@ -3,6 +3,7 @@ using Hub.Adapters.Feeds;
 using Hub.Audit.Ledger;
 using Hub.Audit.Storage;
 using Hub.Contracts.Model;
+using Hub.Host.Pipeline;
 using Hub.Routing.Linkage;
 
 namespace Hub.Host.Feeds;
@@ -41,7 +42,7 @@ internal sealed partial class FeedIntake(
             ? await IngestRun.HashFolderAsync(path, cancellationToken).ConfigureAwait(false)
             : await IngestRun.HashFileAsync(path, cancellationToken).ConfigureAwait(false);
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
-        IReadOnlyDictionary<string, string?>? alreadySent = null;
+        Dictionary<string, ulong>? alreadySent = null;
         if (!await intakeStore.TryClaimAsync(feed.Id, sha256, name, cancellationToken).ConfigureAwait(false))
         {
             // Claimed before: finished (a duplicate), being read by another instance, or left unfinished by a process
@@ -59,7 +60,8 @@ internal sealed partial class FeedIntake(
             }
 
             // What the stopped reader sent and the pipeline processed is in the ledger since its claim.
-            alreadySent = await ledger.DetectedSinceAsync(takeOver.FirstClaimedAtUtc ?? DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false);
+            alreadySent = DetectedDetails.Fingerprints(
+                await ledger.DetectedSinceAsync(takeOver.FirstClaimedAtUtc ?? DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false));
             LogTakenOver(logger, feed.Id, name, sha256);
         }
 
@@ -71,45 +73,34 @@ internal sealed partial class FeedIntake(
         return new PathIngest(alreadySent is null ? PathIngestStatus.Ingested : PathIngestStatus.Resumed, counts);
     }
 
-    /// <summary>Processes the outcomes of one already-claimed input.</summary>
-    public Task<IngestCounts> IngestOutcomesAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, CancellationToken cancellationToken) =>
-        IngestCoreAsync(feed, source, outcomes, position: null, alreadySent: null, cancellationToken);
-
     /// <summary>
-    /// Processes the outcomes of one claimed input. With a <paramref name="position"/> (a file or folder input) progress is
-    /// logged and written to the progress store every <see cref="WatcherOptions.ProgressInterval"/> and at the end.
-    /// With <paramref name="alreadySent"/> (an input taken over from a reader that stopped), an event whose <c>detected</c>
-    /// entry records the same content fingerprint is counted but not sent again.
+    /// Processes the outcomes of one claimed file or folder input; its progress is logged and written to the progress
+    /// store every <see cref="WatcherOptions.ProgressInterval"/> and at the end. With <paramref name="alreadySent"/> (an
+    /// input taken over from a reader that stopped: event id → the fingerprint its <c>detected</c> entry records), an
+    /// event with the same fingerprint is counted but not sent again.
     /// </summary>
-    private async Task<IngestCounts> IngestCoreAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, IngestPosition? position, IReadOnlyDictionary<string, string?>? alreadySent, CancellationToken cancellationToken)
+    private async Task<IngestCounts> IngestCoreAsync(FeedOptions feed, SourceDocument source, IAsyncEnumerable<RecordOutcome> outcomes, IngestPosition position, Dictionary<string, ulong>? alreadySent, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(feed);
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(outcomes);
         var tally = new InputTally(feed, source, time);
         var skipped = 0;
         var started = time.GetTimestamp();
         var startedAt = time.GetUtcNow();
         var interval = watcherOptions.Value.ProgressInterval;
         var lastReport = started;
-        if (position is not null)
-        {
-            await WriteProgressAsync(feed, source, position, startedAt, 0, 0, ProgressWrite.Start, cancellationToken).ConfigureAwait(false);
-        }
+        await WriteProgressAsync(feed, source, position, startedAt, 0, 0, ProgressWrite.Start, cancellationToken).ConfigureAwait(false);
 
         await foreach (var outcome in outcomes.ConfigureAwait(false))
         {
             tally.Add(outcome);
             if (outcome is { Kind: RecordOutcomeKind.Overdose, Event: { } overdose })
             {
-                if (alreadySent is not null && alreadySent.TryGetValue(overdose.EventId, out var details)
-                    && ProcessedEvents.FingerprintOfDetails(details) == ProcessedEvents.Fingerprint(overdose))
+                if (alreadySent is not null && alreadySent.TryGetValue(overdose.EventId, out var sent) && sent == ProcessedEvents.Fingerprint(overdose))
                 {
                     skipped++;
                 }
                 else
                 {
-                    await PublishAsync(overdose, cancellationToken).ConfigureAwait(false);
+                    await publisher.PublishAsync(overdose, cancellationToken).ConfigureAwait(false);
                 }
             }
             else if (tally.Rejects.Count >= RejectBatch)
@@ -124,26 +115,17 @@ internal sealed partial class FeedIntake(
             {
                 lastReport = time.GetTimestamp();
                 var rate = Rate(counts.Total, time.GetElapsedTime(started));
-                if (position is null)
-                {
-                    LogProgress(logger, feed.Id, source.Name, counts.Total, 0, 0, 0, rate);
-                }
-                else
-                {
-                    var done = position.Done;
-                    LogProgress(logger, feed.Id, source.Name, counts.Total, done, position.Total, Percent(done, position.Total), rate);
-                    await WriteProgressAsync(feed, source, position, startedAt, counts.Total, rate, ProgressWrite.Update, cancellationToken).ConfigureAwait(false);
-                }
+                var done = position.Done;
+                LogProgress(logger, feed.Id, source.Name, counts.Total, done, position.Total, Percent(done, position.Total), rate);
+                await WriteProgressAsync(feed, source, position, startedAt, counts.Total, rate, ProgressWrite.Update, cancellationToken).ConfigureAwait(false);
             }
         }
 
         var total = tally.Counts;
-        if (position is not null)
-        {
-            // Read to its end (or to a fault the reader reported as a reject): the whole input is done.
-            position.SetDone(position.Total);
-            await WriteProgressAsync(feed, source, position, startedAt, total.Total, Rate(total.Total, time.GetElapsedTime(started)), ProgressWrite.Finish, cancellationToken).ConfigureAwait(false);
-        }
+
+        // Read to its end (or to a fault the reader reported as a reject): the whole input is done.
+        position.SetDone(position.Total);
+        await WriteProgressAsync(feed, source, position, startedAt, total.Total, Rate(total.Total, time.GetElapsedTime(started)), ProgressWrite.Finish, cancellationToken).ConfigureAwait(false);
 
         await intakeStore.AddRejectsAsync(tally.Rejects, cancellationToken).ConfigureAwait(false);
         await intakeStore.AddWarningsAsync(tally.Warnings, cancellationToken).ConfigureAwait(false);
@@ -177,13 +159,6 @@ internal sealed partial class FeedIntake(
 
         return tally.Writes();
     }
-
-    /// <summary>
-    /// Publishes one detected overdose event for the pipeline (message id derived from the event id, so a resend is the
-    /// same message), or parks it in the database when the bus does not take it (<see cref="EventPublisher"/>).
-    /// </summary>
-    public Task<PublishOutcome> PublishAsync(OverdoseEvent overdose, CancellationToken cancellationToken) =>
-        publisher.PublishAsync(overdose, cancellationToken);
 
     /// <summary>Logs a pushed input's counts (Debug: a busy push feed sends thousands a second).</summary>
     public void LogPushed(FeedOptions feed, SourceDocument source, int overdose, int notOverdose, int rejected)

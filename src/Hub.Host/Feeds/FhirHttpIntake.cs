@@ -15,7 +15,7 @@ namespace Hub.Host.Feeds;
 /// concurrent requests share it (<see cref="GroupCommitIntakeWriter"/>): one fsync for many requests. New overdose
 /// events are published once that transaction has committed, before the request is answered.
 /// </remarks>
-internal sealed class FhirHttpIntake(FeedCatalog catalog, FeedIntake intake, GroupCommitIntakeWriter writer) : IFhirIntake
+internal sealed class FhirHttpIntake(FeedCatalog catalog, FeedIntake intake, EventPublisher publisher, GroupCommitIntakeWriter writer) : IFhirIntake
 {
     public async Task<FhirIntakeResult> AcceptAsync(string feedId, SourceDocument source, string? bundleId, IReadOnlyList<RecordOutcome> outcomes, CancellationToken cancellationToken)
     {
@@ -65,7 +65,7 @@ internal sealed class FhirHttpIntake(FeedCatalog catalog, FeedIntake intake, Gro
                 case RecordOutcomeKind.Overdose when outcome.Event is { } e:
                     if (committed.RecordIsNew[eventIndex++])
                     {
-                        await intake.PublishAsync(e, cancellationToken).ConfigureAwait(false);
+                        await publisher.PublishAsync(e, cancellationToken).ConfigureAwait(false);
                         statuses.Add(FhirIntakeStatus.Accepted);
                     }
                     else

@@ -83,7 +83,7 @@ internal sealed partial class EpisodeProcessor(
                     ["definition"] = overdoseEvent.Detection.DefinitionId + "@" + overdoseEvent.Detection.DefinitionVersion,
                     ["sourceKind"] = overdoseEvent.SourceKind.ToString(),
                     ["sha256"] = overdoseEvent.Provenance.Sha256,
-                    ["fingerprint"] = ProcessedEvents.FormatFingerprint(fingerprint), // read back when an input is taken over
+                    [DetectedDetails.FingerprintProperty] = DetectedDetails.Format(fingerprint), // read back when an input is taken over
                 }),
             },
             new()

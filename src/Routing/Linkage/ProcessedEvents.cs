@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Hub.Contracts.Model;
@@ -33,24 +32,6 @@ public sealed class ProcessedEvents
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(content, HubJson.Options), hash);
         return BitConverter.ToUInt64(hash);
-    }
-
-    /// <summary>A fingerprint as the <c>detected</c> ledger entry records it (16 hex digits).</summary>
-    public static string FormatFingerprint(ulong fingerprint) => fingerprint.ToString("x16", CultureInfo.InvariantCulture);
-
-    /// <summary>The fingerprint a <c>detected</c> entry's details record, or null (none, or an entry written before fingerprints).</summary>
-    public static ulong? FingerprintOfDetails(string? detailsJson)
-    {
-        if (detailsJson is null)
-        {
-            return null;
-        }
-
-        using var details = JsonDocument.Parse(detailsJson);
-        return details.RootElement.TryGetProperty("fingerprint", out var value) && value.ValueKind == JsonValueKind.String
-            && ulong.TryParse(value.GetString(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : null;
     }
 
     /// <summary>True when this event, with exactly this content, was processed before.</summary>

@@ -41,9 +41,8 @@ public sealed class UnfinishedInputTests
 
             // Now as if that reader had stopped after sending every event but before recording the input's counts; a
             // new hub process (nothing in memory) finds the input unfinished and reads it again.
-            await AgeAsync(database, "DELETE FROM intake_summaries WHERE @age > 0");
-            await AgeAsync(database, "UPDATE file_claims SET claimed_at = claimed_at - @age");
-            await AgeAsync(database, "UPDATE intake_progress SET updated_at = updated_at - @age, finished_at = NULL");
+            await AgeAsync(database, "DELETE FROM intake_summaries; UPDATE file_claims SET claimed_at = claimed_at - @age; " +
+                "UPDATE intake_progress SET updated_at = updated_at - @age, finished_at = NULL");
             await using var second = HubUnderTest.Create(rabbit: null, postgresConnectionString: null, extra: new Dictionary<string, string?>
             {
                 ["Hub:Database:ConnectionString"] = $"Data Source={database}",
@@ -91,7 +90,7 @@ public sealed class UnfinishedInputTests
         Assert.Equal(expected, await HubUnderTest.CountLedgerAsync(hub.App.Services.GetRequiredService<ILedger>(), LedgerActions.Disclosed));
     }
 
-    /// <summary>Moves stored times an hour back (what a reader that stopped long ago leaves), with SQL on the hub's database.</summary>
+    /// <summary>Leaves what a reader that stopped an hour ago leaves: SQL on the hub's database, <c>@age</c> one hour.</summary>
     private static async Task AgeAsync(string database, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={database}");
